@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""Tests of the grader (run from the repo root: python3 -m unittest discover -s grader/tests -t .)."""

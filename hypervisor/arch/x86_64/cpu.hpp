@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// One-instruction wrappers: the only way the rest of the hypervisor touches the CPU.
+#pragma once
+
+#include <cstdint>
+
+namespace arch {
+
+inline void outb(uint16_t port, uint8_t value) { asm volatile("outb %0, %1" : : "a"(value), "Nd"(port)); }
+inline void outl(uint16_t port, uint32_t value) { asm volatile("outl %0, %1" : : "a"(value), "Nd"(port)); }
+inline uint8_t inb(uint16_t port) {
+    uint8_t value;
+    asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+
+inline uint64_t read_cr0() { uint64_t v; asm volatile("mov %%cr0, %0" : "=r"(v)); return v; }
+inline uint64_t read_cr2() { uint64_t v; asm volatile("mov %%cr2, %0" : "=r"(v)); return v; }
+inline uint64_t read_cr3() { uint64_t v; asm volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+inline uint64_t read_cr4() { uint64_t v; asm volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+inline void write_cr0(uint64_t v) { asm volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
+inline void write_cr3(uint64_t v) { asm volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
+inline void write_cr4(uint64_t v) { asm volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
+
+inline uint64_t rdmsr(uint32_t msr) {
+    uint32_t low, high;
+    asm volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(msr));
+    return (uint64_t{high} << 32) | low;
+}
+inline void wrmsr(uint32_t msr, uint64_t value) {
+    asm volatile("wrmsr" : : "c"(msr), "a"(static_cast<uint32_t>(value)), "d"(static_cast<uint32_t>(value >> 32)));
+}
+
+inline uint64_t rdtsc() {
+    uint32_t low, high;
+    asm volatile("rdtsc" : "=a"(low), "=d"(high));
+    return (uint64_t{high} << 32) | low;
+}
+
+struct CpuidResult { uint32_t eax, ebx, ecx, edx; };
+inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0) {
+    CpuidResult r;
+    asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
+    return r;
+}
+
+inline void invlpg(uint64_t va) { asm volatile("invlpg (%0)" : : "r"(va) : "memory"); }
+inline void halt() { asm volatile("hlt"); }
+inline void disable_interrupts() { asm volatile("cli" : : : "memory"); }
+inline void enable_interrupts() { asm volatile("sti" : : : "memory"); }
+inline void pause() { asm volatile("pause"); }
+
+/// Stop this CPU for good: interrupts off, then hlt forever.
+[[noreturn]] inline void halt_forever() {
+    for (;;) asm volatile("cli; hlt");
+}
+
+// Model-specific registers (SDM Vol. 4, Table 2-2).
+inline constexpr uint32_t kMsrApicBase = 0x1b;
+inline constexpr uint32_t kMsrEfer = 0xc0000080;
+inline constexpr uint32_t kMsrStar = 0xc0000081;
+inline constexpr uint32_t kMsrLstar = 0xc0000082;
+inline constexpr uint32_t kMsrCstar = 0xc0000083;
+inline constexpr uint32_t kMsrFmask = 0xc0000084;
+inline constexpr uint32_t kMsrFsBase = 0xc0000100;
+inline constexpr uint32_t kMsrGsBase = 0xc0000101;
+inline constexpr uint32_t kMsrKernelGsBase = 0xc0000102;
+
+}  // namespace arch

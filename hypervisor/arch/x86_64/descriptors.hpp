@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+// The CPU's tables: GDT (Xen's reserved selectors), IDT (every vector), TSS (stacks).
+#pragma once
+
+#include <cstdint>
+
+namespace arch {
+
+/// The GDT's virtual address: the per-vCPU GDT area at Xen's PERDOMAIN_VIRT_START
+/// (L4 slot 260). Its first 14 pages are the guest's (set_gdt, a later issue; until then
+/// they map a page of null descriptors); page 14 holds the hypervisor's reserved entries,
+/// so selector 0xe033 (FLAT_RING3_CS64) is entry 7174, as on Xen.
+inline constexpr uint64_t kGdtVirtStart = 0xffff820000000000;
+inline constexpr unsigned kGuestGdtPages = 14;  // FIRST_RESERVED_GDT_PAGE
+
+// Hypervisor-only selectors in the reserved page (Xen's __HYPERVISOR_CS etc.).
+inline constexpr uint16_t kHypervisorCs = 0xe008;
+inline constexpr uint16_t kHypervisorDs = 0xe010;
+inline constexpr uint16_t kTssSelector = 0xe040;
+
+/// Build the reserved GDT page, map the GDT area, load GDTR, TSS, IDT and the SYSCALL
+/// MSRs. Needs the frame allocator (for the page tables of the GDT area).
+void descriptors_init();
+
+}  // namespace arch

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// Copying to and from a guest's virtual memory, safely: a bad pointer gives -EFAULT.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "lib/error_or.hpp"
+#include "mm/frame.hpp"
+
+namespace arch {
+
+/// Is [va, va + length) entirely in the guest's part of the address space (below the
+/// hypervisor's reserved range, or above it) with no wrap-around? Xen's access_ok.
+bool guest_range_ok(hv::GuestVaddr va, size_t length);
+
+/// Copy from the current guest's memory through its own page tables. A range that is
+/// not the guest's, or a page that is not mapped, gives Errno::Fault: the copy stops at
+/// the fault (the #PF handler resumes at the copy's fixup, see traps.cpp).
+lib::ErrorOr<void> copy_from_guest(void* destination, hv::GuestVaddr source, size_t length);
+/// Copy into the current guest's memory; a read-only page also gives Errno::Fault
+/// (CR0.WP makes ring-0 writes honour it).
+lib::ErrorOr<void> copy_to_guest(hv::GuestVaddr destination, const void* source, size_t length);
+
+template <typename T>
+lib::ErrorOr<void> copy_from_guest(T& object, hv::GuestVaddr source) { return copy_from_guest(&object, source, sizeof(T)); }
+template <typename T>
+lib::ErrorOr<void> copy_to_guest(hv::GuestVaddr destination, const T& object) { return copy_to_guest(destination, &object, sizeof(T)); }
+
+/// If `rip` is inside the copy routine, where to resume after a fault; else 0.
+uint64_t guest_access_fixup(uint64_t rip);
+
+}  // namespace arch

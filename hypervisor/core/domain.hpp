@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// Domains and their (single, for now) vCPU: what the hypervisor knows of each guest.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "abi/sched.hpp"
+#include "arch/x86_64/frame.hpp"
+#include "core/guest_console.hpp"
+#include "mm/frame.hpp"
+
+namespace hv {
+
+/// What a domain may do, from its module line (`role=`). Privileges come from roles,
+/// never from the domain ID.
+enum class Role : uint32_t {
+    None = 0,
+    Control = 1 << 0,   ///< may manage other domains (Xen's is_control_domain)
+    Xenstore = 1 << 1,  ///< runs the XenStore daemon
+    Backend = 1 << 2,   ///< runs device backends
+    Console = 1 << 3,   ///< serves the other domains' console rings
+};
+
+enum class DomainState : uint8_t {
+    Unused,    ///< a free slot in the domain table
+    Running,   ///< runnable (or running)
+    Shutdown,  ///< left through SCHEDOP_shutdown; `shutdown_reason` says how
+    Crashed,   ///< killed by the hypervisor (a fault it could not deliver, a bad frame...)
+};
+
+/// The port states a fresh domain can have before the event-channel issue binds them.
+enum class PortState : uint8_t { Free = 0, Reserved = 1 };
+
+struct Vcpu {
+    arch::CpuUserRegs regs;  ///< saved while the vCPU is not running
+    Mfn kernel_l4;           ///< the kernel's base page table (CR3)
+};
+
+struct Domain {
+    static constexpr size_t kNameLength = 32;
+    static constexpr size_t kPorts = 64;  ///< ports tracked so far (the events issue grows this)
+
+    DomId id;
+    char name[kNameLength];
+    uint32_t roles;
+    DomainState state;
+    abi::ShutdownReason shutdown_reason;
+
+    Vcpu vcpu;
+    uint64_t nr_pages;        ///< pages allocated (start_info.nr_pages)
+    uint64_t max_pages;       ///< the reservation ceiling (XENMEM_maximum_reservation)
+    Mfn first_mfn;            ///< the initial allocation is contiguous from here
+    Mfn shared_info_mfn;
+    uint64_t vm_assist;       ///< bit n set: VMASST_TYPE n is enabled
+    uint64_t reported_unimplemented[2];  ///< hypercall numbers already logged as -ENOSYS
+    PortState ports[kPorts];
+
+    GuestLineBuffer console;
+
+    bool has_role(Role role) const { return (roles & static_cast<uint32_t>(role)) != 0; }
+    bool is_alive() const { return state == DomainState::Running; }
+};
+
+inline constexpr size_t kMaxDomains = 16;
+
+/// A fresh domain slot with this ID, or nullptr when the table is full.
+Domain* allocate_domain(DomId id, const char* name, uint32_t roles);
+/// Give a slot back (a domain whose build failed).
+void free_domain(Domain& domain);
+/// The domain with this ID, if it exists.
+Domain* find_domain(DomId id);
+/// Iteration over the table.
+Domain* domain_at(size_t index);
+/// The domain whose vCPU is on the CPU now.
+Domain& current_domain();
+void set_current_domain(Domain& domain);
+
+}  // namespace hv

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// The round-robin scheduler and the end of a domain's life. One CPU: "switching" is
+// saving the frame at the top of the hypervisor stack into the old vCPU and loading the
+// new vCPU's registers (and CR3) in its place; entry.S then returns into whichever guest
+// that frame describes.
+#include "core/scheduler.hpp"
+
+#include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/debug_exit.hpp"
+#include "core/printk.hpp"
+#include "mm/frame.hpp"
+
+extern "C" [[noreturn]] void return_to_guest();
+
+namespace hv {
+namespace {
+
+bool reschedule_requested = false;
+unsigned refused_domains = 0;
+
+const char* reason_name(abi::ShutdownReason reason) {
+    switch (reason) {
+    case abi::ShutdownReason::Poweroff: return "poweroff";
+    case abi::ShutdownReason::Reboot: return "reboot";
+    case abi::ShutdownReason::Suspend: return "suspend";
+    case abi::ShutdownReason::Crash: return "crash";
+    case abi::ShutdownReason::Watchdog: return "watchdog";
+    case abi::ShutdownReason::SoftReset: return "soft_reset";
+    }
+    return "unknown";
+}
+
+/// The next running domain after `after` (or the first one), or nullptr.
+Domain* next_running(const Domain* after) {
+    size_t start = 0;
+    for (size_t i = 0; i < kMaxDomains; ++i)
+        if (domain_at(i) == after) start = i + 1;
+    for (size_t n = 0; n < kMaxDomains; ++n) {
+        Domain* candidate = domain_at((start + n) % kMaxDomains);
+        if (candidate->is_alive()) return candidate;
+    }
+    return nullptr;
+}
+
+/// Every domain has ended: sum up and leave QEMU with the status that says how.
+[[noreturn]] void finish_run() {
+    unsigned poweroff = 0, crashed = 0, other = 0;
+    for (size_t i = 0; i < kMaxDomains; ++i) {
+        const Domain& d = *domain_at(i);
+        if (d.state == DomainState::Crashed ||
+            (d.state == DomainState::Shutdown && d.shutdown_reason == abi::ShutdownReason::Crash)) ++crashed;
+        else if (d.state == DomainState::Shutdown && d.shutdown_reason == abi::ShutdownReason::Poweroff) ++poweroff;
+        else if (d.state == DomainState::Shutdown) ++other;
+    }
+    // A module that never became a domain counts as a crash: the run did not do what
+    // its boot line asked.
+    crashed += refused_domains;
+    arch::ExitStatus status = crashed ? arch::ExitStatus::DomainCrashed
+                              : other ? arch::ExitStatus::OtherShutdown
+                                      : arch::ExitStatus::AllPoweredOff;
+    log_info("all domains have ended: {} powered off, {} crashed or refused, {} other; exit status {}\n",
+             poweroff, crashed, other, static_cast<uint32_t>(status));
+    arch::leave_qemu(status);
+}
+
+void switch_to(Domain& next) {
+    set_current_domain(next);
+    arch::guest_frame() = next.vcpu.regs;
+    arch::write_cr3(maddr_of(next.vcpu.kernel_l4).raw());
+}
+
+}  // namespace
+
+void request_reschedule() { reschedule_requested = true; }
+
+void record_refused_domain() { ++refused_domains; }
+
+void schedule_if_needed() {
+    Domain& current = current_domain();
+    if (current.is_alive() && !reschedule_requested) return;
+    reschedule_requested = false;
+    if (current.is_alive()) current.vcpu.regs = arch::guest_frame();
+    Domain* next = next_running(&current);
+    if (next == nullptr) finish_run();
+    if (next != &current) switch_to(*next);
+}
+
+void run_domains() {
+    Domain* first = next_running(nullptr);
+    if (first == nullptr) {
+        log_error("no domain to run\n");
+        finish_run();
+    }
+    switch_to(*first);
+    return_to_guest();
+}
+
+void shutdown_domain(Domain& domain, abi::ShutdownReason reason) {
+    domain.console.flush(console_sink());
+    domain.state = DomainState::Shutdown;
+    domain.shutdown_reason = reason;
+    log_info("domain d{} ({}) shut down: {}\n", domain.id, domain.name, reason_name(reason));
+}
+
+void crash_domain(Domain& domain, const char* why) {
+    domain.console.flush(console_sink());
+    domain.state = DomainState::Crashed;
+    log_error("domain d{} crashed: {}\n", domain.id, why);
+}
+
+}  // namespace hv

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+// Which vCPU runs: round robin over the running domains, one CPU.
+#pragma once
+
+#include "abi/sched.hpp"
+#include "core/domain.hpp"
+
+namespace hv {
+
+/// Start the first domain (never returns: the CPU is the guests' from here on).
+[[noreturn]] void run_domains();
+
+/// Ask for the next vCPU at the next exit to guest (SCHEDOP_yield).
+void request_reschedule();
+/// If the current domain stopped or asked to yield, switch the saved-register frame to
+/// the next running domain; if none is left, end the run (see finish_run).
+void schedule_if_needed();
+
+/// SCHEDOP_shutdown: the domain stops with `reason`.
+void shutdown_domain(Domain& domain, abi::ShutdownReason reason);
+/// A boot module that did not become a domain (a bad image): the run cannot end well.
+void record_refused_domain();
+
+/// Kill a domain for something it did; `why` is printed on the hypervisor's crash line.
+void crash_domain(Domain& domain, const char* why);
+
+}  // namespace hv

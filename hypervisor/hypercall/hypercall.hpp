@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// The hypercall calling convention, and every handler the dispatch table names.
+#pragma once
+
+#include <cstdint>
+
+#include "arch/x86_64/frame.hpp"
+#include "core/domain.hpp"
+#include "lib/error_or.hpp"
+
+namespace hv {
+
+/// A hypercall's arguments, in the registers the 64-bit PV ABI puts them in: rdi, rsi,
+/// rdx, r10, r8 (XEN-PV-ABI.md section 1). Handlers see only this typed view.
+struct HypercallArgs {
+    uint64_t arg1, arg2, arg3, arg4, arg5;
+
+    static HypercallArgs from(const arch::CpuUserRegs& regs) {
+        return {regs.rdi, regs.rsi, regs.rdx, regs.r10, regs.r8};
+    }
+};
+
+/// What a handler returns: a value for RAX, or one of Xen's errnos (the dispatcher,
+/// and only it, turns that into -errno).
+using HypercallResult = lib::ErrorOr<uint64_t>;
+using HypercallHandler = HypercallResult (*)(Domain& caller, const HypercallArgs& args);
+
+/// Decode the hypercall in `regs` (number in RAX), run it, put the result in RAX; then,
+/// if the caller stopped running (shutdown, yield), switch to the next vCPU.
+void dispatch_hypercall(arch::CpuUserRegs& regs);
+
+// One handler per family, each in its own file of this folder.
+HypercallResult do_console_io(Domain& caller, const HypercallArgs& args);   // console_io.cpp
+HypercallResult do_xen_version(Domain& caller, const HypercallArgs& args);  // xen_version.cpp
+HypercallResult do_sched_op(Domain& caller, const HypercallArgs& args);     // sched_op.cpp
+HypercallResult do_vm_assist(Domain& caller, const HypercallArgs& args);    // vm_assist.cpp
+HypercallResult do_memory_op(Domain& caller, const HypercallArgs& args);    // memory_op.cpp
+
+}  // namespace hv

@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: MIT
+# hypervisor/hypercall: decode, call, encode (image only: handlers copy guest memory).
+set(HV_HYPERCALL_SOURCES)
+set(HV_HYPERCALL_IMAGE_SOURCES hypercall/dispatch.cpp hypercall/console_io.cpp hypercall/xen_version.cpp
+    hypercall/sched_op.cpp hypercall/vm_assist.cpp hypercall/memory_op.cpp)

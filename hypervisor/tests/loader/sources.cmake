@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: MIT
+# Host tests of hypervisor/loader (paths relative to hypervisor/tests).
+set(HV_TEST_LOADER_SOURCES loader/elf_builder.cpp loader/elf_test.cpp loader/xen_notes_test.cpp
+    loader/kernel_image_test.cpp loader/kernel_fuzz_test.cpp)
