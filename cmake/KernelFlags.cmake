@@ -7,7 +7,10 @@ set(XENOLITH_KERNEL_CXX_FLAGS
     -mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 -nostdlib -fno-stack-protector
     -fno-builtin -fno-tree-loop-distribute-patterns -fno-omit-frame-pointer
     -fno-asynchronous-unwind-tables -fno-unwind-tables -fcf-protection=none
-    -Wall -Wextra -Werror -Wno-missing-field-initializers)
+    -Wall -Wextra -Werror -Wno-missing-field-initializers
+    # Always optimised, always with symbols: guests run under TCG, where -O0 code is
+    # several times slower, and gdb reads -O2 -g well enough to step through the boot.
+    -O2 -g)
 
 # Settings for every kernel object library or executable.
 function(xenolith_kernel_target target)

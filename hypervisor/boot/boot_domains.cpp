@@ -27,8 +27,11 @@ public:
     void set_m2p(Mfn mfn, uint64_t gfn) override { hv::set_m2p(mfn, gfn); }
 };
 
-void refuse(size_t index, const char* module_string, const char* reason) {
-    log_error("module {} (`{}`) refused: {}\n", index, module_string, reason);
+/// The module's name for messages: its index, and its `name=` when it has one (the
+/// loader's path word is gone by now; see boot/multiboot.hpp).
+void refuse(size_t index, const boot::ModuleOptions& options, const char* reason) {
+    if (options.name[0] != '\0') log_error("module {} ({}) refused: {}\n", index, options.name, reason);
+    else log_error("module {} refused: {}\n", index, reason);
     record_refused_domain();
 }
 
@@ -57,24 +60,24 @@ bool build_domain(DomId id, size_t index, const boot::BootModule& module, const 
     std::span<const uint8_t> file(static_cast<const uint8_t*>(arch::phys_to_virt(module.start)), module.size());
     loader::ParseDetail detail;
     auto image = loader::parse_kernel(file, &detail);
-    if (image.is_error()) { refuse(index, module.string, image.error().reason); return false; }
-    const bool control = options.roles.has(boot::Role::Control);
+    if (image.is_error()) { refuse(index, options, image.error().reason); return false; }
+    const bool control = options.roles.has(Role::Control);
     auto role_check = loader::check_kernel_role(image.value(), control ? loader::KernelRole::Initial
                                                                         : loader::KernelRole::Unprivileged);
-    if (role_check.is_error()) { refuse(index, module.string, role_check.error().reason); return false; }
+    if (role_check.is_error()) { refuse(index, options, role_check.error().reason); return false; }
 
     char default_name[8];
     lib::FixedBuffer name_text(default_name, sizeof default_name);
     lib::format_to(name_text, "d{}", id);
-    Domain* domain = allocate_domain(id, options.name[0] ? options.name : default_name, options.roles.bits);
-    if (domain == nullptr) { refuse(index, module.string, "the domain table is full"); return false; }
+    Domain* domain = allocate_domain(id, options.name[0] ? options.name : default_name, options.roles);
+    if (domain == nullptr) { refuse(index, options, "the domain table is full"); return false; }
 
     const uint64_t memory = options.memory_bytes ? options.memory_bytes : kDefaultMemory;
     DirectMapMemory direct_map;
     loader::DomainRequest request{id, memory >> kPageShift, control ? abi::kSifPrivileged : 0,
                                   options.guest_command_line, {arch::idle_l4() + 256, 16}};
     auto built = loader::build_start_of_day(request, image.value(), file, frame_allocator(), frame_table(), direct_map);
-    if (built.is_error()) { free_domain(*domain); refuse(index, module.string, built.error().reason); return false; }
+    if (built.is_error()) { free_domain(*domain); refuse(index, options, built.error().reason); return false; }
 
     domain->nr_pages = domain->max_pages = built.value().layout.nr_pages;
     domain->first_mfn = built.value().first_mfn;
@@ -106,7 +109,8 @@ void build_boot_domains(const boot::BootInfo& info) {
             log_info("module {}: a disk for `{}` (served by the block backend, later)\n", index, options.value().disk_of);
             continue;
         }
-        build_domain(DomId(next_id++), index, module, options.value());
+        // IDs go to the domains that exist, in boot order: the first one built is d0.
+        if (build_domain(DomId(next_id), index, module, options.value())) ++next_id;
     }
 }
 

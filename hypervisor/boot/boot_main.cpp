@@ -34,6 +34,17 @@ void run_global_constructors() {
     for (auto* constructor = __init_array_start; constructor != __init_array_end; ++constructor) (*constructor)();
 }
 
+/// The deliberate failures of `selftest=`, after the IDT exists to catch them: their
+/// reports (registers, backtrace, exit status) are what the boot tests check.
+[[gnu::noinline]] void run_self_test(boot::SelfTest test) {
+    constexpr uint64_t kUnmappedHypervisorAddress = 0xffff8100dead0000;  // slot 258: nothing there
+    if (test == boot::SelfTest::PageFault) {
+        log_info("selftest: writing to {:#x}\n", kUnmappedHypervisorAddress);
+        *reinterpret_cast<volatile uint64_t*>(kUnmappedHypervisorAddress) = 1;
+    }
+    if (test == boot::SelfTest::Panic) lib::panic("selftest: a panic on purpose ({} = {:#x})", "answer", 42);
+}
+
 void apply_options(const boot::HypervisorOptions& options) {
     set_log_level(options.log_level);
     for (const boot::IgnoredWord& ignored : options.ignored.list())
@@ -53,7 +64,8 @@ extern "C" [[noreturn]] void boot_main(uint32_t magic, uint32_t info_phys) {
     // 2. What the loader gave us: memory map, command line, modules.
     if (auto parsed = boot::parse_boot_info(magic, info_phys, BootPhysicalMemory{}, boot_info); parsed.is_error())
         lib::panic("boot information unusable: {}", parsed.error().reason);
-    apply_options(boot::parse_hypervisor_options(boot::Text::from_c_string(boot_info.command_line)));
+    const boot::HypervisorOptions options = boot::parse_hypervisor_options(boot::Text::from_c_string(boot_info.command_line));
+    apply_options(options);
     log_info("loader: {} ({}), command line: `{}`\n", boot_info.loader_name,
              boot_info.protocol == boot::BootProtocol::Multiboot1 ? "Multiboot1" : "Multiboot2", boot_info.command_line);
 
@@ -64,6 +76,7 @@ extern "C" [[noreturn]] void boot_main(uint32_t magic, uint32_t info_phys) {
     //    allocator for its page tables), then SMEP.
     arch::descriptors_init();
     arch::enable_protections();
+    run_self_test(options.self_test);
 
     // 5. Time: calibrate the local APIC timer against the PIT.
     arch::apic_timer_calibrate();

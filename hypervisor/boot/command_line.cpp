@@ -54,6 +54,10 @@ void apply_option(Text word, HypervisorOptions& options) {
         if (!parse_log_level(value, options.guest_log_level)) options.ignored.add(word, "bad log level");
     } else if (key.equals("console")) {
         if (!names_only_com1(value)) options.ignored.add(word, "unsupported console (only com1 exists)");
+    } else if (key.equals("selftest")) {
+        if (value.equals("page-fault")) options.self_test = SelfTest::PageFault;
+        else if (value.equals("panic")) options.self_test = SelfTest::Panic;
+        else options.ignored.add(word, "unknown self-test (page-fault or panic)");
     } else if (key.equals("com1")) {
         // Accepted: the serial driver keeps the firmware's 115200 8n1.
     } else {

@@ -75,11 +75,19 @@ struct IgnoredWords {
 
 /// What the hypervisor's command line asks for. Words are Xen's where Xen has them
 /// (docs/misc/xen-command-line.pandoc), so that a GRUB entry written for Xen boots here.
+/// A deliberate failure, to test the crash reports (boot tests use it; `selftest=`).
+enum class SelfTest : uint8_t {
+    None,
+    PageFault,  ///< `selftest=page-fault`: a write to an unmapped hypervisor address
+    Panic,      ///< `selftest=panic`: a failed check
+};
+
 struct HypervisorOptions {
     LogLevel log_level = LogLevel::Info;        ///< `loglvl=error|warning|info|debug|all`
     LogLevel guest_log_level = LogLevel::Info;  ///< `guest_loglvl=` (same words)
     bool no_reboot = false;                     ///< `noreboot`: on panic, stop instead of leaving QEMU
     bool debug_audit = false;                   ///< `debug-audit`: check page-type invariants after each mmu hypercall
+    SelfTest self_test = SelfTest::None;        ///< `selftest=page-fault|panic`
     IgnoredWords ignored;                       ///< unknown words and words with a bad value
 };
 

@@ -29,6 +29,11 @@
     .section .boot.text, "ax"
     .code32
     .globl multiboot_entry
+/* Both loaders enter here the same way (Multiboot 0.6.96 section 3.2, Multiboot2 section
+ * 3.3): 32-bit protected mode, flat 4 GiB CS and data segments, paging and interrupts off,
+ * magic in EAX and the information's physical address in EBX. Nothing else is promised:
+ * ESP and the GDTR may be invalid, so we set our own stack and load our own GDT before
+ * touching a segment register. */
 multiboot_entry:
     cli
     cld

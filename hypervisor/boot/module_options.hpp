@@ -6,27 +6,13 @@
 #include <cstdint>
 
 #include "boot/command_line.hpp"
+#include "core/role.hpp"
 #include "lib/error_or.hpp"
 
 namespace hv::boot {
 
-/// What a domain may do beyond running its own kernel. Privileges come from roles, never
-/// from a domain's ID (DESIGN.md, "Domains").
-enum class Role : uint8_t {
-    Control = 1 << 0,   ///< `control`: may manage other domains (Xen's control domain)
-    XenStore = 1 << 1,  ///< `xenstore`: runs the XenStore daemon
-    Backend = 1 << 2,   ///< `backend`: serves other domains' block frontends
-    Console = 1 << 3,   ///< `console`: serves other domains' consoles
-};
-
-/// A set of roles, as a bitmask of Role values.
-struct Roles {
-    uint8_t bits = 0;
-
-    constexpr bool has(Role role) const { return (bits & static_cast<uint8_t>(role)) != 0; }
-    constexpr void add(Role role) { bits = static_cast<uint8_t>(bits | static_cast<uint8_t>(role)); }
-    constexpr bool empty() const { return bits == 0; }
-};
+using hv::Role;
+using hv::Roles;
 
 /// The parsed module string. Options not given keep the values below; the domain builder
 /// chooses the defaults (memory, vcpus).

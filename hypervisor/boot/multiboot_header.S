@@ -2,7 +2,11 @@
 /* The Multiboot1 and Multiboot2 headers, in the first page of the image.
  * Multiboot1 (QEMU -kernel): QEMU 7.2 refuses an ELF64 unless the header carries the
  * "a.out kludge" address fields (flag bit 16), which tell it where to load the file.
- * Multiboot2 (GRUB2): GRUB loads the ELF64 segments by physical address itself. */
+ * Multiboot2 (GRUB2 `multiboot2`; Multiboot2 spec 2.0): the header must lie 8-byte aligned
+ * in the first 32768 bytes (3.1.1), each tag 8-byte aligned (3.1.3). Without an address
+ * tag (3.1.5) the loader loads the ELF64's PT_LOAD segments at their physical addresses
+ * (p_paddr) itself; the entry address tag (3.1.6) names our 32-bit entry; the module
+ * alignment tag (3.1.11) asks for page-aligned modules. Tag flags 0: none is optional. */
 #include "boot/layout.h"
 
 #define MB1_MAGIC        0x1badb002
@@ -14,7 +18,7 @@
 #define MB2_MAGIC        0xe85250d6
 #define MB2_ARCH_I386    0
 #define MB2_TAG_END      0
-#define MB2_TAG_ENTRY    3
+#define MB2_TAG_ENTRY    3             /* physical address of multiboot_entry */
 #define MB2_TAG_ALIGN    6             /* modules page aligned */
 
 #define PHYS(symbol)     ((symbol) - XENOLITH_VIRT_OFFSET)

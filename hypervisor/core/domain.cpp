@@ -13,7 +13,7 @@ Domain* current = nullptr;
 
 }  // namespace
 
-Domain* allocate_domain(DomId id, const char* name, uint32_t roles) {
+Domain* allocate_domain(DomId id, const char* name, Roles roles) {
     for (Domain& slot : domains) {
         if (slot.state != DomainState::Unused) continue;
         slot = Domain{};

@@ -8,19 +8,10 @@
 #include "abi/sched.hpp"
 #include "arch/x86_64/frame.hpp"
 #include "core/guest_console.hpp"
+#include "core/role.hpp"
 #include "mm/frame.hpp"
 
 namespace hv {
-
-/// What a domain may do, from its module line (`role=`). Privileges come from roles,
-/// never from the domain ID.
-enum class Role : uint32_t {
-    None = 0,
-    Control = 1 << 0,   ///< may manage other domains (Xen's is_control_domain)
-    Xenstore = 1 << 1,  ///< runs the XenStore daemon
-    Backend = 1 << 2,   ///< runs device backends
-    Console = 1 << 3,   ///< serves the other domains' console rings
-};
 
 enum class DomainState : uint8_t {
     Unused,    ///< a free slot in the domain table
@@ -43,7 +34,7 @@ struct Domain {
 
     DomId id;
     char name[kNameLength];
-    uint32_t roles;
+    Roles roles;
     DomainState state;
     abi::ShutdownReason shutdown_reason;
 
@@ -58,14 +49,14 @@ struct Domain {
 
     GuestLineBuffer console;
 
-    bool has_role(Role role) const { return (roles & static_cast<uint32_t>(role)) != 0; }
+    bool has_role(Role role) const { return roles.has(role); }
     bool is_alive() const { return state == DomainState::Running; }
 };
 
 inline constexpr size_t kMaxDomains = 16;
 
 /// A fresh domain slot with this ID, or nullptr when the table is full.
-Domain* allocate_domain(DomId id, const char* name, uint32_t roles);
+Domain* allocate_domain(DomId id, const char* name, Roles roles);
 /// Give a slot back (a domain whose build failed).
 void free_domain(Domain& domain);
 /// The domain with this ID, if it exists.

@@ -12,8 +12,10 @@
 // loaded as CR3, so that the MMU's audit finds the initial tables consistent.
 #include "loader/domain_builder.hpp"
 
+#include "abi/layout.hpp"
 #include "abi/shared_info.hpp"
 #include "abi/start_info.hpp"
+#include "lib/assert.hpp"
 #include "lib/string.hpp"
 #include "mm/pte.hpp"
 
@@ -83,7 +85,10 @@ void write_page_tables(Build& build, std::span<const uint64_t> hypervisor_slots)
     const uint64_t l4_pfn = layout.pfn_of(layout.page_tables_va);
     const uint64_t l3_pfn = l4_pfn + 1, l2_pfn = l3_pfn + layout.l3_count, l1_pfn = l2_pfn + layout.l2_count;
     uint64_t* l4 = build.table_at_pfn(l4_pfn);
-    for (size_t i = 0; i < hypervisor_slots.size(); ++i) l4[256 + i] = hypervisor_slots[i];
+    // The hypervisor's own entries, never the guest's: more than the 16 reserved slots
+    // would overwrite guest slots 272 and up (or run off the table).
+    ASSERT(hypervisor_slots.size() <= abi::kReservedL4SlotCount);
+    for (size_t i = 0; i < hypervisor_slots.size(); ++i) l4[abi::kFirstReservedL4Slot + i] = hypervisor_slots[i];
 
     for (uint64_t va = layout.virt_base; va < layout.virt_end; va += kPage) {
         link_table(build, va, 3, l3_pfn, l4);
@@ -128,7 +133,7 @@ void write_start_info(const Build& build, const DomainRequest& request, Mfn shar
 }
 
 void write_shared_info(std::span<uint8_t> page) {
-    for (uint8_t& byte : page) byte = 0;
+    __builtin_memset(page.data(), 0, page.size());
     auto* shared = reinterpret_cast<abi::SharedInfo*>(page.data());
     // Events start masked on every vCPU (Xen's builders set all 32 legacy vcpu_infos).
     for (abi::VcpuInfo& vcpu : shared->vcpu_info) vcpu.evtchn_upcall_mask = 1;
@@ -161,7 +166,7 @@ lib::ErrorOr<StartOfDay> build_start_of_day(const DomainRequest& request, const 
     }
     frames.assign(shared_info.value(), request.id);
     Build build{layout, first, memory.frames(first, layout.nr_pages), frames};
-    for (uint8_t& byte : build.memory) byte = 0;
+    __builtin_memset(build.memory.data(), 0, build.memory.size());  // fresh pages are zero, as Xen scrubs
     load_kernel(image, file, build.memory.first(image.region_bytes()));
     write_p2m(build);
     write_page_tables(build, request.hypervisor_l4_slots);

@@ -2,6 +2,8 @@
 // Xen ELF notes: walking a note area and folding the notes named "Xen" into XenNotes.
 #pragma once
 
+#include "abi/elfnote.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -12,29 +14,8 @@
 
 namespace hv::loader {
 
-/// Note types a Xen guest kernel may carry, with the name "Xen"
-/// (xen/include/public/elfnote.h). TODO(abi): move to abi/elfnote.hpp.
-enum class NoteType : uint32_t {
-    Info = 0,                // XEN_ELFNOTE_INFO (ignored by Xen)
-    Entry = 1,               // XEN_ELFNOTE_ENTRY, numeric
-    HypercallPage = 2,       // XEN_ELFNOTE_HYPERCALL_PAGE, numeric
-    VirtBase = 3,            // XEN_ELFNOTE_VIRT_BASE, numeric
-    PaddrOffset = 4,         // XEN_ELFNOTE_PADDR_OFFSET, numeric
-    XenVersion = 5,          // XEN_ELFNOTE_XEN_VERSION, string
-    GuestOs = 6,             // XEN_ELFNOTE_GUEST_OS, string
-    GuestVersion = 7,        // XEN_ELFNOTE_GUEST_VERSION, string
-    Loader = 8,              // XEN_ELFNOTE_LOADER, string
-    PaeMode = 9,             // XEN_ELFNOTE_PAE_MODE, string
-    Features = 10,           // XEN_ELFNOTE_FEATURES, string
-    BsdSymtab = 11,          // XEN_ELFNOTE_BSD_SYMTAB, string
-    HvStartLow = 12,         // XEN_ELFNOTE_HV_START_LOW (32-bit guests only)
-    L1MfnValid = 13,         // XEN_ELFNOTE_L1_MFN_VALID (mask/value pairs, unused by Xen)
-    SuspendCancel = 14,      // XEN_ELFNOTE_SUSPEND_CANCEL
-    InitP2m = 15,            // XEN_ELFNOTE_INIT_P2M, numeric
-    ModStartPfn = 16,        // XEN_ELFNOTE_MOD_START_PFN, numeric
-    SupportedFeatures = 17,  // XEN_ELFNOTE_SUPPORTED_FEATURES, array of uint32_t
-    Phys32Entry = 18,        // XEN_ELFNOTE_PHYS32_ENTRY (PVH only)
-};
+/// The Xen ELF note types (abi/elfnote.hpp), under the loader's name.
+using NoteType = abi::ElfNote;
 
 /// What the PAE_MODE note asks for. A 64-bit dom0 that says yes or bimodal gets
 /// start_info.magic "xen-3.0-x86_64p" and VMASST pae_extended_cr3 (dom0_construct_pv).

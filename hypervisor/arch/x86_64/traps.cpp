@@ -3,6 +3,7 @@
 // issue bounces exceptions to the guest's own handlers); a fault in the hypervisor is
 // fixed up if it came from a guest copy, and is fatal otherwise.
 #include "arch/x86_64/cpu.hpp"
+#include "boot/layout.h"
 #include "arch/x86_64/crash_dump.hpp"
 #include "arch/x86_64/frame.hpp"
 #include "arch/x86_64/guest_access.hpp"
@@ -11,12 +12,12 @@
 #include "hypercall/hypercall.hpp"
 #include "lib/format.hpp"
 
-extern "C" char hypervisor_stack_top[];
+extern "C" char hypervisor_stack_bottom[];  // entry32.S: XENOLITH_STACK_SIZE bytes
 
 namespace arch {
 
 CpuUserRegs& guest_frame() {
-    return *reinterpret_cast<CpuUserRegs*>(hypervisor_stack_top - sizeof(CpuUserRegs));
+    return *reinterpret_cast<CpuUserRegs*>(hypervisor_stack_bottom + XENOLITH_STACK_SIZE - sizeof(CpuUserRegs));
 }
 
 namespace {
