@@ -44,6 +44,14 @@ void print_version_facts() {
     abi::PlatformParameters parameters{};
     report("platform_parameters", xen_version(abi::VersionOp::PlatformParameters, &parameters));
     printk("xen.virt_start = {:#x}\n", parameters.virt_start);
+    abi::CompileInfo compile{};
+    report("compile_info", xen_version(abi::VersionOp::CompileInfo, &compile));
+    printk("xen.compiler = {}\n", compile.compiler);
+    char changeset[sizeof(abi::ChangesetInfo)] = {};
+    report("changeset", xen_version(abi::VersionOp::Changeset, changeset));
+    printk("xen.changeset = {}\n", changeset);
+    uint8_t handle[sizeof(abi::DomainHandle)] = {};
+    report("guest_handle", xen_version(abi::VersionOp::GuestHandle, handle));
     abi::FeatureInfo features{0, 0};
     report("get_features", xen_version(abi::VersionOp::GetFeatures, &features));
     printk("xen.features[0] = {:#x}\n", features.submap);
@@ -54,6 +62,12 @@ void print_memory_facts() {
     auto current = memory_op(abi::MemoryOp::CurrentReservation, &self);
     report("current_reservation", current);
     if (!current.is_error()) printk("xen.current_reservation = {} pages\n", current.value());
+    auto maximum = memory_op(abi::MemoryOp::MaximumReservation, &self);
+    report("maximum_reservation", maximum);
+    if (!maximum.is_error()) printk("xen.maximum_reservation = {} pages\n", maximum.value());
+    auto ram_page = memory_op(abi::MemoryOp::MaximumRamPage);
+    report("maximum_ram_page", ram_page);
+    if (!ram_page.is_error()) printk("xen.maximum_ram_page = {:#x}\n", ram_page.value());
     abi::MachphysMapping mapping{};
     report("machphys_mapping", memory_op(abi::MemoryOp::MachphysMapping, &mapping));
     printk("xen.machphys_mapping = {:#x}-{:#x}\n", mapping.v_start, mapping.v_end);

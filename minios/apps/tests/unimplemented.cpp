@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Boot test: hypercall numbers the hypervisor does not implement get -ENOSYS, and a
-// number far past the table (through a bare SYSCALL) too.
+// Boot test: hypercall numbers and sub-ops that do not exist get -ENOSYS (also a number
+// far past the table, through a bare SYSCALL), and vm_assist answers as Xen does for a
+// 64-bit PV guest: 0 for the assists it has, -EINVAL for the others.
 #include "apps/app.hpp"
 #include "arch/x86_64/hypercall.hpp"
 #include "kernel/console.hpp"
@@ -10,11 +11,15 @@ namespace {
 
 int failures = 0;
 
-void expect_nosys(const char* what, int64_t rax) {
-    const bool ok = rax == -static_cast<int64_t>(abi::Errno::NoSys);
-    printk("unimplemented: {} -> {} {}\n", what, rax, ok ? "(ENOSYS, ok)" : "(WRONG)");
+void expect(const char* what, int64_t rax, int64_t wanted) {
+    const bool ok = rax == wanted;
+    printk("unimplemented: {} -> {} {}\n", what, rax, ok ? "(ok)" : "(WRONG)");
     if (!ok) ++failures;
 }
+
+void expect_nosys(const char* what, int64_t rax) { expect(what, rax, -static_cast<int64_t>(abi::Errno::NoSys)); }
+
+int64_t vm_assist(uint64_t command, uint64_t type) { return raw_hypercall(abi::Hypercall::VmAssist, command, type); }
 
 /// SYSCALL with a number no stub can produce (the stubs load only EAX).
 int64_t syscall_with_number(uint64_t number) {
@@ -34,6 +39,15 @@ int app_main(const abi::StartInfo&) {
     expect_nosys("syscall with rax = 1 << 40", syscall_with_number(uint64_t{1} << 40));
     expect_nosys("console_io sub-op 7", raw_hypercall(abi::Hypercall::ConsoleIo, 7, 0, 0));
     expect_nosys("sched_op sub-op 99", raw_hypercall(abi::Hypercall::SchedOp, 99, 0));
+    constexpr uint64_t kEnable = 0, kDisable = 1;
+    const int64_t kInval = -static_cast<int64_t>(abi::Errno::Inval);
+    expect("vm_assist enable writable_pagetables (2)", vm_assist(kEnable, 2), 0);
+    expect("vm_assist disable writable_pagetables (2)", vm_assist(kDisable, 2), 0);
+    expect("vm_assist enable m2p_strict (32)", vm_assist(kEnable, 32), 0);
+    expect("vm_assist disable m2p_strict (32)", vm_assist(kDisable, 32), 0);
+    expect("vm_assist enable type 6", vm_assist(kEnable, 6), kInval);
+    expect("vm_assist enable type 33", vm_assist(kEnable, 33), kInval);
+    expect_nosys("vm_assist command 2", vm_assist(2, 2));
     printk("unimplemented: {} wrong answers\n", failures);
     return failures == 0 ? 0 : 1;
 }
