@@ -58,7 +58,10 @@ class LineSplitter:
 
 
 def _decode(line: bytes) -> str:
-    return line.decode("utf-8", errors="replace").rstrip("\r")
+    # Carriage returns are line-end noise on both sides: ours end lines with \r\n, GRUB's
+    # with \n\r (so the next line would start with \r). A guest's own \r never gets here:
+    # the hypervisor's console filter drops it.
+    return line.decode("utf-8", errors="replace").strip("\r")
 
 
 class Classifier:

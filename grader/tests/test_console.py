@@ -25,6 +25,10 @@ class LineSplitterTest(unittest.TestCase):
     def test_bytes_that_are_not_utf8_do_not_stop_the_stream(self) -> None:
         self.assertEqual(LineSplitter().feed(b"a\xffb\n"), ["a\ufffdb"])
 
+    def test_grub_line_ends_leave_no_carriage_return_at_the_start(self) -> None:
+        # GRUB ends its lines with \n\r, so the next line would begin with \r.
+        self.assertEqual(LineSplitter().feed(b"Booting\n\rXenolith: up\r\n"), ["Booting", "Xenolith: up"])
+
     def test_empty_lines_are_lines(self) -> None:
         self.assertEqual(LineSplitter().feed(b"\r\n\n"), ["", ""])
 

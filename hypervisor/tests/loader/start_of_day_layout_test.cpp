@@ -204,6 +204,7 @@ TEST_CASE("plan_start_of_day refuses with NoMem a region larger than the domain'
     const KernelExtent kernel{0, 0x5000};
     CHECK(plan(kernel, 1024).region_pages() == 1024);  // exactly enough
     CHECK(refusal(kernel, 1023) == abi::Errno::NoMem);
+    CHECK(refusal(kernel, 0) == abi::Errno::NoMem);
     CHECK(refusal({0, 8 * kMiB}, 2048) == abi::Errno::NoMem);  // the kernel alone is 8 MiB
 }
 
