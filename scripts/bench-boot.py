@@ -161,6 +161,9 @@ class GdbRemote:
     def __init__(self, connection: socket.socket) -> None:
         self._sock = connection
         self._pending = b""
+        # QEMU answers `p` (read one register) only to a client that takes its XML
+        # register descriptions, as gdb itself does.
+        self.command("qSupported:xmlRegisters=i386")
 
     def command(self, payload: str) -> str:
         checksum = sum(payload.encode()) % 256
@@ -196,8 +199,11 @@ class GdbRemote:
         self.command("s")
 
     def ring(self) -> int:
-        value = int.from_bytes(bytes.fromhex(self.command(f"p{self._CS:x}")), "little")
-        return value & 3
+        """The privilege level the vCPU runs at: CS's requested privilege level."""
+        reply = self.command(f"p{self._CS:x}")
+        if not reply or reply.startswith("E"):
+            raise BenchError(f"gdb stub cannot read CS: {reply!r}")
+        return int.from_bytes(bytes.fromhex(reply), "little") & 3
 
 
 class Qmp:
