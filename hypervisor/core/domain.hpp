@@ -25,7 +25,10 @@ enum class PortState : uint8_t { Free = 0, Reserved = 1 };
 
 struct Vcpu {
     arch::CpuUserRegs regs;  ///< saved while the vCPU is not running
-    Mfn kernel_l4;           ///< the kernel's base page table (CR3)
+    Mfn kernel_l4;           ///< the kernel's base page table (CR3); holds an L4 type reference
+    Mfn user_l4;             ///< NEW_USER_BASEPTR's table, or 0; holds an L4 type reference
+    uint64_t ldt_base;       ///< MMUEXT_SET_LDT: the LDT's guest address and entries (loaded with
+    uint32_t ldt_entries;    ///< the descriptor tables of the traps issue)
 };
 
 struct Domain {

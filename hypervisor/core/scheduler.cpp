@@ -7,8 +7,10 @@
 
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/debug_exit.hpp"
+#include "arch/x86_64/tlb.hpp"
 #include "core/printk.hpp"
 #include "mm/frame.hpp"
+#include "mm/machine_memory.hpp"
 
 extern "C" [[noreturn]] void return_to_guest();
 
@@ -42,8 +44,27 @@ Domain* next_running(const Domain* after) {
     return nullptr;
 }
 
+/// The MMU audit over every domain (debug builds): counts that do not add up are a
+/// hypervisor bug, so the run ends with the panic status.
+void audit_at_exit() {
+#if XENOLITH_MMU_AUDIT
+    Mfn bases[2 * kMaxDomains];
+    size_t count = 0;
+    for (size_t i = 0; i < kMaxDomains; ++i) {
+        const Domain& d = *domain_at(i);
+        if (d.state == DomainState::Unused) continue;
+        if (d.vcpu.kernel_l4.raw() != 0) bases[count++] = d.vcpu.kernel_l4;
+        if (d.vcpu.user_l4.raw() != 0) bases[count++] = d.vcpu.user_l4;
+    }
+    const AuditResult result = audit_machine_memory({bases, count});
+    if (result.problems != 0) lib::panic("audit: {} problems in {} frames", result.problems, result.frames_checked);
+    log_info("audit: ok ({} frames)\n", result.frames_checked);
+#endif
+}
+
 /// Every domain has ended: sum up and leave QEMU with the status that says how.
 [[noreturn]] void finish_run() {
+    audit_at_exit();
     unsigned poweroff = 0, crashed = 0, other = 0;
     for (size_t i = 0; i < kMaxDomains; ++i) {
         const Domain& d = *domain_at(i);
@@ -66,7 +87,7 @@ Domain* next_running(const Domain* after) {
 void switch_to(Domain& next) {
     set_current_domain(next);
     arch::guest_frame() = next.vcpu.regs;
-    arch::write_cr3(maddr_of(next.vcpu.kernel_l4).raw());
+    arch::switch_address_space(maddr_of(next.vcpu.kernel_l4).raw());
 }
 
 }  // namespace

@@ -24,10 +24,32 @@ struct DispatchTable {
         make_entry(abi::Hypercall::ConsoleIo, do_console_io, handlers);
         make_entry(abi::Hypercall::VmAssist, do_vm_assist, handlers);
         make_entry(abi::Hypercall::SchedOp, do_sched_op, handlers);
+        make_entry(abi::Hypercall::MmuUpdate, do_mmu_update, handlers);
+        make_entry(abi::Hypercall::MmuextOp, do_mmuext_op, handlers);
+        make_entry(abi::Hypercall::UpdateVaMapping, do_update_va_mapping, handlers);
+        make_entry(abi::Hypercall::UpdateVaMappingOtherdomain, do_update_va_mapping_otherdomain, handlers);
     }
 };
 
 constexpr DispatchTable table;
+
+// The arguments a handler asked to be called again with (continue_later), if any.
+HypercallArgs pending_continuation;
+bool continuation_pending = false;
+
+/// Make the guest execute the same SYSCALL again with new arguments: RIP back over the
+/// two-byte instruction, RAX the hypercall number again (Xen's continuation).
+void apply_continuation(arch::CpuUserRegs& regs, uint64_t number) {
+    constexpr uint64_t kSyscallLength = 2;  // 0f 05
+    regs.rip -= kSyscallLength;
+    regs.rax = number;
+    regs.rdi = pending_continuation.arg1;
+    regs.rsi = pending_continuation.arg2;
+    regs.rdx = pending_continuation.arg3;
+    regs.r10 = pending_continuation.arg4;
+    regs.r8 = pending_continuation.arg5;
+    continuation_pending = false;
+}
 
 /// Log an unimplemented hypercall once per domain and number (numbers past 127 are
 /// logged once together).
@@ -41,6 +63,12 @@ void report_unimplemented(Domain& caller, uint64_t number) {
 
 }  // namespace
 
+lib::Error continue_later(const HypercallArgs& remaining) {
+    pending_continuation = remaining;
+    continuation_pending = true;
+    return lib::error(abi::Errno::Restart, "continued");
+}
+
 void dispatch_hypercall(arch::CpuUserRegs& regs) {
     Domain& caller = current_domain();
     const uint64_t number = regs.rax;  // Xen reads all 64 bits: a huge number is -ENOSYS
@@ -51,7 +79,9 @@ void dispatch_hypercall(arch::CpuUserRegs& regs) {
         return;
     }
     HypercallResult result = handler(caller, HypercallArgs::from(regs));
-    if (result.is_error()) {
+    if (result.is_error() && result.error_code() == abi::Errno::Restart && continuation_pending) {
+        apply_continuation(regs, number);
+    } else if (result.is_error()) {
         lib::Error error = result.error();
         log_debug("d{}: hypercall {} -> -{}{}{}\n", caller.id, number, abi::errno_name(error.code),
                   error.reason ? ": " : "", error.reason ? error.reason : "");

@@ -25,6 +25,11 @@ struct HypercallArgs {
 using HypercallResult = lib::ErrorOr<uint64_t>;
 using HypercallHandler = HypercallResult (*)(Domain& caller, const HypercallArgs& args);
 
+/// For a handler that stops part-way through a long batch: the call will be made again
+/// with `remaining` (the dispatcher rewinds the guest's RIP onto its SYSCALL), so the guest
+/// sees one hypercall. Xen's hypercall_create_continuation; returned as the handler's result.
+lib::Error continue_later(const HypercallArgs& remaining);
+
 /// Decode the hypercall in `regs` (number in RAX), run it, put the result in RAX; then,
 /// if the caller stopped running (shutdown, yield), switch to the next vCPU.
 void dispatch_hypercall(arch::CpuUserRegs& regs);
@@ -35,5 +40,9 @@ HypercallResult do_xen_version(Domain& caller, const HypercallArgs& args);  // x
 HypercallResult do_sched_op(Domain& caller, const HypercallArgs& args);     // sched_op.cpp
 HypercallResult do_vm_assist(Domain& caller, const HypercallArgs& args);    // vm_assist.cpp
 HypercallResult do_memory_op(Domain& caller, const HypercallArgs& args);    // memory_op.cpp
+HypercallResult do_mmu_update(Domain& caller, const HypercallArgs& args);   // mmu_update.cpp
+HypercallResult do_mmuext_op(Domain& caller, const HypercallArgs& args);    // mmuext_op.cpp
+HypercallResult do_update_va_mapping(Domain& caller, const HypercallArgs& args);              // update_va_mapping.cpp
+HypercallResult do_update_va_mapping_otherdomain(Domain& caller, const HypercallArgs& args);  // update_va_mapping.cpp
 
 }  // namespace hv

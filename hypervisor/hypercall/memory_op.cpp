@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// memory_op (hypercall 12): the sub-ops that describe memory. The ones that change a
-// domain's memory (reservations, populate_physmap, add_to_physmap) come with the MMU.
+// memory_op (hypercall 12): the sub-ops that describe memory; the reservation sub-ops,
+// which change it, are in memory_reservation.cpp.
 #include "abi/layout.hpp"
 #include "abi/memory.hpp"
 #include "abi/xen.hpp"
@@ -46,7 +46,24 @@ HypercallResult memory_map(const Domain& caller, GuestVaddr argument) {
     return uint64_t{0};
 }
 
+/// XENMEM_machphys_mfn_list: where the M2P lives, one MFN per 2 MiB of it.
+HypercallResult machphys_mfn_list(GuestVaddr argument) {
+    abi::MachphysMfnList list;
+    TRY(arch::copy_from_guest(list, argument));
+    uint32_t written = 0;
+    for (; written < list.max_extents && written < m2p_chunk_count(); ++written) {
+        const abi::FrameNumber mfn = m2p_chunk_mfn(written);
+        TRY(arch::copy_to_guest(GuestVaddr(list.extent_start.p + written * sizeof mfn), mfn));
+    }
+    list.nr_extents = written;
+    TRY(arch::copy_to_guest(argument, list));
+    return uint64_t{0};
+}
+
 }  // namespace
+
+HypercallResult grow_reservation(Domain& caller, GuestVaddr argument, bool populate);  // memory_reservation.cpp
+HypercallResult shrink_reservation(Domain& caller, GuestVaddr argument);
 
 HypercallResult do_memory_op(Domain& caller, const HypercallArgs& args) {
     const auto command = static_cast<abi::MemoryOp>(args.arg1 & kMemopCommandMask);
@@ -62,6 +79,18 @@ HypercallResult do_memory_op(Domain& caller, const HypercallArgs& args) {
         return machphys_mapping(argument);
     case abi::MemoryOp::MemoryMap:
         return memory_map(caller, argument);
+    case abi::MemoryOp::IncreaseReservation:
+        return grow_reservation(caller, argument, false);
+    case abi::MemoryOp::PopulatePhysmap:
+        return grow_reservation(caller, argument, true);
+    case abi::MemoryOp::DecreaseReservation:
+        return shrink_reservation(caller, argument);
+    case abi::MemoryOp::MachphysMfnList:
+        return machphys_mfn_list(argument);
+    case abi::MemoryOp::AddToPhysmap:
+        // Only translated (HVM) guests have a physmap to add to; a PV guest maps
+        // shared_info by machine address (start_info.shared_info).
+        return lib::error(abi::Errno::Acces, "add_to_physmap is for translated guests");
     default:
         return lib::error(abi::Errno::NoSys, "memory_op sub-op not implemented");
     }

@@ -42,7 +42,10 @@ struct FrameInfo {
     uint16_t owner;          ///< DomId raw value
     FrameType type;
     uint8_t flags;           ///< kFrameAllocated | kFramePinned | kFrameValidated
-    uint32_t reserved;
+    /// Linear (same-level) page-table references, Xen's signed linear_pt_count: > 0 this
+    /// table holds that many linear entries; < 0 it is the target of that many. A table
+    /// is never both, which keeps chains of linear tables one link long.
+    int32_t linear_count;
 };
 static_assert(sizeof(FrameInfo) == 16);
 

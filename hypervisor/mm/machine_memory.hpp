@@ -8,6 +8,8 @@
 #include "boot/multiboot.hpp"
 #include "mm/frame_allocator.hpp"
 #include "mm/frame_table.hpp"
+#include "mm/audit.hpp"
+#include "mm/mmu.hpp"
 
 namespace hv {
 
@@ -30,5 +32,22 @@ uint64_t machine_frame_count();
 
 /// Record that machine frame `mfn` holds guest frame `gfn` (the M2P guests read).
 void set_m2p(Mfn mfn, uint64_t gfn);
+
+/// A fresh, zeroed frame for `owner` (its M2P entry invalid until the guest sets it).
+lib::ErrorOr<Mfn> allocate_domain_frame(DomId owner);
+/// Give a domain's frame back to the allocator. Only a frame nothing else refers to
+/// (no mapping, no type) can go. @retval Busy the frame is still in use.
+lib::ErrorOr<void> release_domain_frame(DomId owner, Mfn mfn);
+/// The MFN of each 2 MiB chunk of the M2P (XENMEM_machphys_mfn_list).
+uint64_t m2p_chunk_mfn(uint64_t chunk);
+uint64_t m2p_chunk_count();
+
+/// Run the MMU audit over every domain frame (see mm/audit.hpp); problems are printed.
+AuditResult audit_machine_memory(std::span<const Mfn> base_tables);
+
+/// The PV MMU over all of machine memory (through the direct map).
+Mmu& mmu();
+/// The same seam the MMU uses, for the other users of machine frames (the builder).
+FrameMemory& direct_map_memory();
 
 }  // namespace hv

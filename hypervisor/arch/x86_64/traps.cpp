@@ -10,6 +10,7 @@
 #include "core/printk.hpp"
 #include "core/scheduler.hpp"
 #include "hypercall/hypercall.hpp"
+#include "mm/ptwr.hpp"
 #include "lib/format.hpp"
 
 extern "C" char hypervisor_stack_bottom[];  // entry32.S: XENOLITH_STACK_SIZE bytes
@@ -51,6 +52,9 @@ extern "C" void handle_exception(arch::CpuUserRegs& regs) {
         return;
     }
     if (regs.from_guest()) {
+        // A direct write to one of the guest's own page tables, where it asked for that.
+        if (regs.entry_vector == kPageFault && hv::emulate_page_table_write(hv::current_domain(), regs, read_cr2()))
+            return;
         crash_guest_for_exception(regs);
         return;
     }

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+// update_va_mapping (hypercall 14): write the L1 entry that maps one virtual address, found
+// through the current page tables, then flush as the flags say (Xen's do_update_va_mapping).
+#include "abi/xen.hpp"
+#include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/tlb.hpp"
+#include "hypercall/hypercall.hpp"
+#include "mm/machine_memory.hpp"
+
+namespace hv {
+
+HypercallResult do_update_va_mapping(Domain& caller, const HypercallArgs& args) {
+    const uint64_t va = args.arg1;
+    const uint64_t value = args.arg2;
+    const uint64_t flags = args.arg3;
+    const L1Slot slot = TRY(mmu().find_l1(caller.vcpu.kernel_l4, va));
+    if (frame_table()[slot.table].type != FrameType::L1)
+        return lib::error(abi::Errno::Inval, "the table that covers the address is not an L1");
+    const uint64_t entry_address = maddr_of(slot.table).raw() + slot.index * sizeof(uint64_t);
+    TRY(mmu().update_entry(caller.id, entry_address, value, EntryUpdate::Normal));
+    // The flush type is in the low two bits; the rest may be a vCPU mask pointer (UVMF_MULTI),
+    // and with one vCPU every mask means this CPU.
+    switch (flags & abi::kUvmfFlushTypeMask) {
+    case abi::kUvmfInvlpg: arch::invlpg(va); break;
+    case abi::kUvmfTlbFlush: arch::flush_tlb_all(); break;
+    default: break;
+    }
+    return uint64_t{0};
+}
+
+HypercallResult do_update_va_mapping_otherdomain(Domain& caller, const HypercallArgs&) {
+    // Mapping into another domain's page tables is for a privileged toolstack.
+    if (!caller.has_role(Role::Control)) return lib::error(abi::Errno::Perm, "another domain's page tables");
+    return lib::error(abi::Errno::NoSys, "update_va_mapping_otherdomain is not implemented yet");
+}
+
+}  // namespace hv

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+// The PV MMU's operations (see mmu.hpp), following xen/arch/x86/mm.c: mod_l*_entry,
+// do_mmu_update's MMU_MACHPHYS_UPDATE, and do_mmuext_op's pin/unpin/baseptr/page ops.
+#include "mm/mmu.hpp"
+
+#include "abi/layout.hpp"
+#include "mm/pte.hpp"
+#include "mm/pte_rules.hpp"
+
+namespace hv {
+
+Mmu::Mmu(FrameTable& frames, FrameMemory& memory, std::span<const uint64_t> hypervisor_slots)
+    : frames_(frames), memory_(memory), types_(frames, memory, hypervisor_slots) {}
+
+lib::ErrorOr<bool> Mmu::update_entry(DomId caller, uint64_t entry_address, uint64_t value, EntryUpdate how) {
+    const Mfn mfn(entry_address >> kPageShift);
+    const unsigned index = static_cast<unsigned>((entry_address & (kPageSize - 1)) / sizeof(uint64_t));
+    if (!frames_.owned_by(mfn, caller)) return lib::error(abi::Errno::Inval, "mmu_update of a frame that is not the domain's");
+    const FrameInfo& info = frames_[mfn];
+    if (is_page_table(info.type) && info.type_count > 0) {
+        if (how == EntryUpdate::PreserveAd) {
+            const uint64_t ad = pte::kAccessed | pte::kDirty;
+            value = (value & ~ad) | (memory_.entries(mfn)[index] & ad);
+        }
+        return update_table_entry(caller, mfn, index, level_of(info.type), value);
+    }
+    // Not a page table: a plain store, allowed where the guest could map the frame writable.
+    TRY(types_.get_type(mfn, FrameType::Writable, caller));
+    memory_.entries(mfn)[index] = value;
+    types_.put_type(mfn);
+    return false;
+}
+
+lib::ErrorOr<bool> Mmu::update_table_entry(DomId caller, Mfn table, unsigned index, unsigned level, uint64_t value) {
+    if (level == 4 && pte_rules::is_hypervisor_l4_slot(index))
+        return lib::error(abi::Errno::Inval, "L4 slots 256-271 belong to the hypervisor");
+    uint64_t& slot = memory_.entries(table)[index];
+    const uint64_t old = slot;
+    if (pte::present(value)) {
+        TRY(pte_rules::check_flags(value, level));
+        value = pte_rules::adjust(value, level);
+        // Same frame, same writability: only flags change, the references stay.
+        const bool same_references = pte::present(old) && pte::mfn(old) == pte::mfn(value) &&
+                                     pte::writable(old) == pte::writable(value);
+        if (!same_references) TRY(types_.get_entry(value, level, table, caller));
+        slot = value;
+        if (!same_references && pte::present(old)) types_.put_entry(old, level, table);
+        return true;
+    }
+    slot = value;
+    if (pte::present(old)) types_.put_entry(old, level, table);
+    return pte::present(old);
+}
+
+lib::ErrorOr<void> Mmu::update_machphys(DomId caller, Mfn mfn, uint64_t gfn) {
+    if (!frames_.owned_by(mfn, caller)) return lib::error(abi::Errno::Inval, "M2P update of a frame that is not the domain's");
+    memory_.set_m2p(mfn, gfn);
+    return {};
+}
+
+lib::ErrorOr<void> Mmu::pin(DomId caller, Mfn mfn, FrameType type) {
+    TRY(types_.get_page_and_type(mfn, type, caller));
+    FrameInfo& info = frames_[mfn];
+    if (info.flags & kFramePinned) {
+        types_.put_page_and_type(mfn);
+        return lib::error(abi::Errno::Inval, "table is already pinned");
+    }
+    info.flags |= kFramePinned;
+    return {};
+}
+
+lib::ErrorOr<void> Mmu::unpin(DomId caller, Mfn mfn) {
+    if (!frames_.owned_by(mfn, caller)) return lib::error(abi::Errno::Inval, "unpin of a frame that is not the domain's");
+    FrameInfo& info = frames_[mfn];
+    if (!(info.flags & kFramePinned)) return lib::error(abi::Errno::Inval, "table is not pinned");
+    info.flags &= static_cast<uint8_t>(~kFramePinned);
+    types_.put_page_and_type(mfn);
+    return {};
+}
+
+lib::ErrorOr<void> Mmu::replace_base(DomId caller, Mfn next, Mfn& current, bool allow_none) {
+    const bool none = next.raw() == 0 && allow_none;
+    if (!none) TRY(types_.get_page_and_type(next, FrameType::L4, caller));
+    if (current.raw() != 0) types_.put_page_and_type(current);
+    current = none ? Mfn(0) : next;
+    return {};
+}
+
+lib::ErrorOr<L1Slot> Mmu::find_l1(Mfn l4, uint64_t va) {
+    const bool canonical = va < (uint64_t{1} << 47) || va >= abi::kHypervisorVirtEnd;
+    if (!canonical) return lib::error(abi::Errno::Inval, "address is not the guest's (non-canonical or hypervisor range)");
+    Mfn table = l4;
+    for (unsigned level = 4; level > 1; --level) {
+        const uint64_t entry = memory_.entries(table)[pte::index(va, level)];
+        if (!pte::present(entry) || (entry & pte::kPageSizeFlag))
+            return lib::error(abi::Errno::Inval, "no L1 table covers the address");
+        table = pte::mfn(entry);
+    }
+    return L1Slot{table, pte::index(va, 1)};
+}
+
+lib::ErrorOr<void> Mmu::clear_page(DomId caller, Mfn mfn) {
+    TRY(types_.get_page_and_type(mfn, FrameType::Writable, caller));
+    __builtin_memset(memory_.bytes(mfn), 0, kPageSize);
+    types_.put_page_and_type(mfn);
+    return {};
+}
+
+lib::ErrorOr<void> Mmu::copy_page(DomId caller, Mfn destination, Mfn source) {
+    TRY(types_.get_page(source, caller));
+    auto writable = types_.get_page_and_type(destination, FrameType::Writable, caller);
+    if (writable.is_error()) { types_.put_page(source); return writable; }
+    __builtin_memcpy(memory_.bytes(destination), memory_.bytes(source), kPageSize);
+    types_.put_page_and_type(destination);
+    types_.put_page(source);
+    return {};
+}
+
+}  // namespace hv
