@@ -5,7 +5,9 @@
 set(XENOLITH_KERNEL_CXX_FLAGS
     -ffreestanding -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit
     -mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 -nostdlib -fno-stack-protector
-    -fno-builtin -fno-tree-loop-distribute-patterns -fno-omit-frame-pointer
+    -fno-builtin -fno-omit-frame-pointer
+    # GCC turns copy loops into memcpy calls, which would recurse inside memcpy itself.
+    $<$<CXX_COMPILER_ID:GNU>:-fno-tree-loop-distribute-patterns>
     -fno-asynchronous-unwind-tables -fno-unwind-tables -fcf-protection=none
     -Wall -Wextra -Werror -Wno-missing-field-initializers
     # Always optimised, always with symbols: guests run under TCG, where -O0 code is

@@ -2,41 +2,55 @@
 # SPDX-License-Identifier: MIT
 """Boot-time benchmark: the demo boot on Xenolith and on real Xen, under QEMU TCG (make bench).
 
-What is booted: the `demo` test of tests/boot/foundation.toml (the same images, module
-strings and command lines as `make test`), once per run, one QEMU at a time. Every run
-must pass that test (its lines and outcome, judged by the grader), or the benchmark
-stops: a number from a broken boot means nothing.
+What is booted: the `demo` test of tests/boot/foundation.toml (the images, module
+strings and command lines of `make test`). Every timed boot must pass that test (its
+lines and its outcome, judged by the grader), or the benchmark stops: a number from a
+broken boot means nothing.
 
-1. Wall time, N runs per hypervisor (default 10, interleaved), seconds from starting
-   QEMU to
+1. Wall time: N boots per hypervisor (default 10), one QEMU at a time, the hypervisors
+   interleaved; seconds from starting QEMU to
    - the first guest line: the first `(d0) ` line on Xenolith; on real Xen the first
      line of dom0's own (unprefixed) output;
-   - the end of the run: QEMU's exit on Xenolith; on real Xen, which never exits QEMU,
-     the `Hardware Dom0 halted` line (QEMU is then killed).
-   It depends on the host and on its load; it is reported as median [min-max].
+   - the end: QEMU's exit on Xenolith; on real Xen, which never exits QEMU, the
+     `Hardware Dom0 halted` line (QEMU is then killed).
+   This depends on the host and its load: reported as median [min-max].
 
-2. Instructions, deterministic: one more boot per hypervisor (default 2, to show that
-   they agree) under `-icount shift=0,sleep=off` with the real-time clock on virtual
-   time (`-rtc clock=vm`, fixed date). There the vCPU's virtual clock is its instruction
-   count (1 instruction = 1 ns) and an idle vCPU jumps to the next timer deadline, so
-   the boot no longer depends on the host. QEMU's gdb stub stops the vCPU at breakpoints
-   on the guest's own symbols (minios is domain 0 on both hypervisors; only stops in
-   ring 3, the PV guest kernel's ring, count), and QMP `query-replay` reads the number
-   of instructions executed since reset:
-   - guest entry: minios' `_start`, the first guest instruction;
-   - first console write: minios' first call of `console_write` (one call per line; the
-     first guest line is on the console a few hundred instructions later);
-   - shutdown request: minios' call of `shutdown` (SCHEDOP_shutdown).
-   The count includes the firmware (SeaBIOS, QEMU's Multiboot option ROM) and every
-   instruction of the busy-wait loops (e.g. timer calibration against the PIT), which
-   under icount take a fixed number of instructions; a halted vCPU executes none.
+2. Instructions, deterministic: boots under `-icount shift=0,sleep=off` with the
+   real-time clock on virtual time (`-rtc clock=vm`, fixed date). There the virtual
+   clock is the instruction count (1 instruction = 1 ns) and an idle vCPU jumps to the
+   next timer deadline, so nothing depends on the host. QEMU starts paused; a breakpoint
+   (QEMU's gdb stub) stops the vCPU at one point and QMP `query-replay` reads how many
+   instructions it has executed since reset. The points:
+   - hypervisor entry: the hypervisor's Multiboot entry (before it: SeaBIOS and QEMU's
+     Multiboot option ROM);
+   - guest entry: minios' `_start`, the guest's first instruction (minios-demo.elf is
+     domain 0 on both hypervisors);
+   - first console write: the guest enters its first console_io(CONSOLEIO_write)
+     hypercall, which prints its first line (one hypercall per line);
+   - shutdown request: the guest enters sched_op(SCHEDOP_shutdown).
+   Guest points count only in ring 3, where a PV guest kernel runs; hypercalls are
+   caught at their stub in the guest's hypercall page, which every hypercall goes
+   through on both hypervisors.
+   One boot per point: a stop is not free under icount (while the vCPU is stopped QEMU
+   moves the virtual clock on to the next timer deadline, and what follows changes; one
+   stop at Xen's entry makes its boot 50,000,000 instructions shorter). Each point is
+   measured twice by default, in parallel; the counts must agree exactly.
+   Busy-waits count in full (1 ms of polling a timer = 1,000,000 instructions; Xenolith
+   calibrates its APIC timer for 10 ms, for example), a halted vCPU executes nothing:
+   this is what the CPU executes, waiting included, not only useful work.
+
+exit codes: 0 done; 1 a boot failed its test, or counts of the same point differ;
+2 usage error; 3 a boot timed out; 6 QEMU or an image is missing, or QEMU failed;
+130 interrupted (143 SIGTERM, 129 SIGHUP); every QEMU is stopped first.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import dataclasses
 import json
+import os
 import pathlib
 import socket
 import statistics
@@ -44,13 +58,14 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-# The grader's own pieces (needs the repository root on sys.path):
-from grader import qemu, runner, spec  # noqa: E402
+# The grader's own pieces (they need the repository root on sys.path):
+from grader import cli, qemu, runner, spec  # noqa: E402
 from grader.console import Classifier, Source  # noqa: E402
 from grader.matcher import LineChecker  # noqa: E402
 from grader.monitor import Monitor  # noqa: E402
@@ -60,22 +75,17 @@ from grader.verdict import Verdict  # noqa: E402
 
 SPEC = REPO / "tests" / "boot" / "foundation.toml"
 TEST = "demo"
-RUN_TIMEOUT = 120.0   # seconds for one boot under TCG; the demo takes a few
-STOP_TIMEOUT = 300.0  # seconds for an icount boot to reach the next breakpoint
+RUN_TIMEOUT = 120.0   # seconds for one timed boot under TCG (the demo takes a few)
+STOP_TIMEOUT = 300.0  # seconds for an icount boot to reach its breakpoint
 ICOUNT_ARGS = ["-icount", "shift=0,sleep=off", "-rtc", "base=2024-01-01T00:00:00,clock=vm"]
-# (label, minios symbol) where the icount boot stops, in the order the guest reaches them.
-STOPS = (
-    ("guest entry", "_start"),
-    ("first console write", "_ZN6minios13console_writeEPKcm"),   # minios::console_write
-    ("shutdown request", "_ZN6minios8shutdownEN3abi14ShutdownReasonE"),  # minios::shutdown
-)
-END_DESCRIPTION = {XENOLITH: "QEMU exits", XEN: "`Hardware Dom0 halted` (then QEMU is killed)"}
-FIRST_DESCRIPTION = {XENOLITH: "first `(d0) ` line", XEN: "first line of dom0's output"}
+FIRST_MEANS = {XENOLITH: "the first `(d0) ` line", XEN: "the first line of dom0's output"}
+END_MEANS = {XENOLITH: "QEMU exits", XEN: "`Hardware Dom0 halted` (then QEMU is killed)"}
 
-EXIT_FAILED = 1         # a boot did not pass its test, or icount boots disagreed
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_TIMEOUT = 3
 EXIT_CANNOT_START = 6   # the grader's code: no QEMU, a missing image, a QEMU error
+EXIT_INTERRUPTED = 130
 
 
 class BenchError(Exception):
@@ -103,16 +113,17 @@ def time_boot(test: spec.TestCase, argv: list[str]) -> Timing:
     test = dataclasses.replace(test, profile=dataclasses.replace(test.profile, end_grace=0.0))
     monitor = Monitor(test.profile, LineChecker(list(test.expect), list(test.forbid), test.ordered))
     classifier = Classifier(test.profile)
-    seen: dict[str, tuple[float, str]] = {}
+    first: list[tuple[float, str]] = []
+    end_line: list[float] = []
 
     def on_line(raw: str) -> float | None:
         now = time.monotonic()
         line = classifier.classify(raw)
-        if "first" not in seen and line.source is Source.GUEST and line.domain == 0 and line.text.strip():
-            seen["first"] = (now, line.text)
+        if not first and line.source is Source.GUEST and line.domain == 0 and line.text.strip():
+            first.append((now, line.text))
         grace = monitor.on_line(raw)
-        if grace is not None and "end" not in seen:
-            seen["end"] = (now, line.text)
+        if grace is not None and not end_line:
+            end_line.append(now)
         return grace
 
     started = time.monotonic()
@@ -125,16 +136,54 @@ def time_boot(test: spec.TestCase, argv: list[str]) -> Timing:
     if verdict is not Verdict.PASSED:
         code = {Verdict.TIMEOUT: EXIT_TIMEOUT, Verdict.QEMU_COULD_NOT_START: EXIT_CANNOT_START}
         raise BenchError(f"{test.id}: {verdict.value}: {message}", code.get(verdict, EXIT_FAILED))
-    if "first" not in seen:
-        raise BenchError(f"{test.id}: no line from domain 0")
-    end_time = seen["end"][0] if end.reason is StopReason.REQUESTED else exited
-    return Timing(seen["first"][0] - started, end_time - started, seen["first"][1])
+    if not first:
+        raise BenchError(f"{test.id}: passed, but printed no line from domain 0")
+    end_time = end_line[0] if end.reason is StopReason.REQUESTED else exited
+    return Timing(first[0][0] - started, end_time - started, first[0][1])
 
 
-# ---------------------------------------------------------------- instruction counts
+# ---------------------------------------------------------------- where to stop
+
+@dataclasses.dataclass(frozen=True)
+class Stop:
+    """A point of the boot where an icount run reads the instruction count."""
+
+    label: str
+    address: int
+    ring: int | None = None  # the privilege level the vCPU must be at, if it matters
+    rdi: int | None = None   # a hypercall's first argument (its sub-operation), if it must match
+
+    def matches(self, ring: int, rdi: int) -> bool:
+        return (self.ring is None or ring == self.ring) and (self.rdi is None or rdi == self.rdi)
+
+
+STOP_LABELS = ("hypervisor entry", "guest entry", "first console write", "shutdown request")
+# Hypercall stub n is at hypercall_page + 32 * n (xen/include/public/xen.h:
+# __HYPERVISOR_console_io 18, __HYPERVISOR_sched_op 29; CONSOLEIO_write 0; sched.h:
+# SCHEDOP_shutdown 2). A PV guest kernel runs in ring 3.
+_STUB_SIZE = 32
+_GUEST_RING = 3
+_MULTIBOOT_MAGIC = 0x1BADB002
+_MULTIBOOT_AOUT_KLUDGE = 1 << 16
+
+
+def stops(hypervisor: pathlib.Path, guest: pathlib.Path) -> list[Stop]:
+    """The STOP_LABELS points of a boot of `hypervisor` with the minios image `guest` as dom0."""
+    symbols = elf_symbols(guest)
+    missing = [name for name in ("_start", "hypercall_page") if name not in symbols]
+    if missing:
+        raise BenchError(f"{guest}: no symbol {', '.join(missing)} (is it a minios image?)")
+    page = symbols["hypercall_page"]
+    return [
+        Stop(STOP_LABELS[0], multiboot_entry(hypervisor)),
+        Stop(STOP_LABELS[1], symbols["_start"], _GUEST_RING),
+        Stop(STOP_LABELS[2], page + 18 * _STUB_SIZE, _GUEST_RING, rdi=0),
+        Stop(STOP_LABELS[3], page + 29 * _STUB_SIZE, _GUEST_RING, rdi=2),
+    ]
+
 
 def elf_symbols(path: pathlib.Path) -> dict[str, int]:
-    """Name -> value of every symbol in an ELF64 little-endian file's .symtab."""
+    """Name -> value of every symbol in the .symtab of a little-endian ELF64 file."""
     data = path.read_bytes()
     if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
         raise BenchError(f"{path}: not a little-endian ELF64 file")
@@ -145,65 +194,76 @@ def elf_symbols(path: pathlib.Path) -> dict[str, int]:
     for _name, kind, _flags, _addr, offset, size, link, _info, _align, entsize in sections:
         if kind != 2:  # SHT_SYMTAB
             continue
-        strtab_offset = sections[link][4]
+        strings = sections[link][4]
         for at in range(offset, offset + size, entsize):
-            name_offset, _info, _other, _shndx, value, _size = struct.unpack_from("<IBBHQQ", data, at)
-            end = data.index(b"\0", strtab_offset + name_offset)
-            symbols[data[strtab_offset + name_offset:end].decode()] = value
+            name, _info, _other, _shndx, value, _size = struct.unpack_from("<IBBHQQ", data, at)
+            symbols[data[strings + name:data.index(b"\0", strings + name)].decode()] = value
     return symbols
 
 
-class GdbRemote:
-    """Just enough of the gdb remote protocol to set breakpoints and continue."""
+def multiboot_entry(path: pathlib.Path) -> int:
+    """Where QEMU's Multiboot1 loader jumps: the header's entry_addr if it has the a.out
+    kludge flag, else the ELF entry (Multiboot 0.6.96 section 3.1: the header is 4-byte
+    aligned in the first 8 KiB)."""
+    data = path.read_bytes()
+    for at in range(0, min(len(data), 8192) - 32, 4):
+        magic, flags, checksum = struct.unpack_from("<3I", data, at)
+        if magic == _MULTIBOOT_MAGIC and (magic + flags + checksum) & 0xFFFFFFFF == 0:
+            if flags & _MULTIBOOT_AOUT_KLUDGE:
+                return struct.unpack_from("<I", data, at + 28)[0]
+            break
+    if data[:4] != b"\x7fELF":
+        raise BenchError(f"{path}: neither an a.out-kludge Multiboot image nor ELF")
+    return struct.unpack_from("<I" if data[4] == 1 else "<Q", data, 0x18)[0]
 
-    _CS = 0x12  # QEMU's x86-64 register numbering: 16 rip, 17 eflags, 18 cs
+
+# ---------------------------------------------------------------- talking to QEMU
+
+class GdbRemote:
+    """Just enough of the gdb remote protocol to set a breakpoint, continue and step."""
+
+    # The reply to `g` (all registers) from QEMU's x86-64 stub without XML descriptions:
+    # rax rbx rcx rdx rsi rdi rbp rsp r8-r15 (8 bytes each), rip (8), eflags (4), cs (4)...
+    _RDI_OFFSET = 5 * 8
+    _CS_OFFSET = 16 * 8 + 8 + 4
 
     def __init__(self, connection: socket.socket) -> None:
         self._sock = connection
         self._pending = b""
-        # QEMU answers `p` (read one register) only to a client that takes its XML
-        # register descriptions, as gdb itself does.
-        self.command("qSupported:xmlRegisters=i386")
 
     def command(self, payload: str) -> str:
         checksum = sum(payload.encode()) % 256
         self._sock.sendall(f"${payload}#{checksum:02x}".encode())
-        return self._reply()
-
-    def _reply(self) -> str:
-        """The next packet (acks before it skipped); acknowledges it."""
-        while True:
+        while True:  # the reply packet, after any `+` acknowledgements
             start = self._pending.find(b"$")
             end = self._pending.find(b"#", start + 1) if start >= 0 else -1
             if end >= 0 and len(self._pending) >= end + 3:
-                packet = self._pending[start + 1:end].decode()
+                reply = self._pending[start + 1:end].decode()
                 self._pending = self._pending[end + 3:]
                 self._sock.sendall(b"+")
-                return packet
+                return reply
             chunk = self._sock.recv(4096)
             if not chunk:
-                raise BenchError("QEMU closed the gdb connection (did it exit?)")
+                raise BenchError("QEMU closed the gdb connection (did the boot end before the breakpoint?)")
             self._pending += chunk
 
-    def set_breakpoint(self, address: int, on: bool) -> None:
-        reply = self.command(f"{'Z' if on else 'z'}0,{address:x},1")
+    def breakpoint(self, address: int, insert: bool) -> None:
+        reply = self.command(f"{'Z' if insert else 'z'}0,{address:x},1")
         if reply != "OK":
-            raise BenchError(f"gdb stub refused a breakpoint at {address:#x}: {reply!r}")
+            raise BenchError(f"the gdb stub refused a breakpoint at {address:#x}: {reply!r}")
 
-    def continue_to_stop(self) -> None:
-        reply = self.command("c")
+    def resume(self, step: bool = False) -> None:
+        reply = self.command("s" if step else "c")
         if not reply.startswith(("T", "S")):
-            raise BenchError(f"the guest did not stop at a breakpoint; gdb stub said {reply!r}")
+            raise BenchError(f"the vCPU did not stop at the breakpoint; the gdb stub said {reply!r}")
 
-    def step(self) -> None:
-        self.command("s")
-
-    def ring(self) -> int:
-        """The privilege level the vCPU runs at: CS's requested privilege level."""
-        reply = self.command(f"p{self._CS:x}")
-        if not reply or reply.startswith("E"):
-            raise BenchError(f"gdb stub cannot read CS: {reply!r}")
-        return int.from_bytes(bytes.fromhex(reply), "little") & 3
+    def ring_and_rdi(self) -> tuple[int, int]:
+        """The privilege level the vCPU runs at (CS's low bits), and RDI."""
+        registers = bytes.fromhex(self.command("g"))
+        if len(registers) < self._CS_OFFSET + 4:
+            raise BenchError(f"the gdb stub sent {len(registers)} bytes of registers, too few")
+        cs = int.from_bytes(registers[self._CS_OFFSET:self._CS_OFFSET + 4], "little")
+        return cs & 3, int.from_bytes(registers[self._RDI_OFFSET:self._RDI_OFFSET + 8], "little")
 
 
 class Qmp:
@@ -231,24 +291,57 @@ class Qmp:
                 raise BenchError(f"QMP {command}: {answer['error']}")
 
 
-def listening_socket(family: int, address: object) -> socket.socket:
-    listener = socket.socket(family, socket.SOCK_STREAM)
-    listener.bind(address)
-    listener.listen(1)
-    return listener
+class LiveQemus:
+    """The icount QEMUs running now: kill_all() stops them on any way out (Xen never exits)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._procs: set[subprocess.Popen[bytes]] = set()
+        self._stopped = False
+
+    def start(self, argv: list[str], stderr: object, pass_fds: tuple[int, ...]) -> subprocess.Popen[bytes]:
+        with self._lock:
+            if self._stopped:
+                raise BenchError("stopped")
+            try:
+                proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=stderr, pass_fds=pass_fds, start_new_session=True)
+            except OSError as error:
+                raise BenchError(f"cannot run {argv[0]}: {error.strerror or error}", EXIT_CANNOT_START) from None
+            self._procs.add(proc)
+            return proc
+
+    def finish(self, proc: subprocess.Popen[bytes]) -> None:
+        proc.kill()
+        proc.wait()
+        with self._lock:
+            self._procs.discard(proc)
+
+    def kill_all(self) -> None:
+        with self._lock:
+            self._stopped = True
+            for proc in self._procs:
+                proc.kill()
 
 
-def count_instructions(test: spec.TestCase, argv: list[str], guest: pathlib.Path) -> list[int]:
-    """Instructions executed from reset to each of STOPS, in one icount boot."""
-    symbols = elf_symbols(guest)
-    missing = [name for _, name in STOPS if name not in symbols]
-    if missing:
-        raise BenchError(f"{guest}: no symbol {', '.join(missing)} (is it a minios image?)")
-    # Listening sockets bound here and handed to QEMU: free ports, no race for them.
-    gdb_listener = listening_socket(socket.AF_INET, ("127.0.0.1", 0))
-    qmp_listener = listening_socket(socket.AF_UNIX, "")  # an autobound abstract address
-    with tempfile.TemporaryDirectory(prefix="xenolith-bench-") as work:
-        serial = pathlib.Path(work) / "serial.log"
+@dataclasses.dataclass(frozen=True)
+class Count:
+    """Instructions executed from reset to a stop, and how many other stops came first."""
+
+    instructions: int
+    extra_stops: int  # hits of the address that did not match (each perturbs the count)
+
+
+def count_instructions(argv: list[str], stop: Stop, live: LiveQemus) -> Count:
+    """Boot under icount, paused at reset, run to `stop` and read the instruction count."""
+    # Listening sockets bound here and handed to QEMU: free ports, nobody can take them.
+    gdb_listener = socket.create_server(("127.0.0.1", 0))
+    qmp_listener = socket.socket(socket.AF_UNIX)
+    qmp_listener.bind("")  # an autobound abstract address
+    qmp_listener.listen(1)
+    with tempfile.TemporaryDirectory(prefix="xenolith-bench-") as work, \
+            open(pathlib.Path(work) / "stderr", "w+b") as stderr:
+        serial = pathlib.Path(work) / "serial"
         argv = list(argv)
         argv[argv.index("-serial") + 1] = f"file:{serial}"
         argv += ICOUNT_ARGS + [
@@ -258,89 +351,89 @@ def count_instructions(test: spec.TestCase, argv: list[str], guest: pathlib.Path
             "-chardev", f"socket,id=qmp,fd={qmp_listener.fileno()},server=on,wait=off",
             "-qmp", "chardev:qmp",
         ]
-        with open(pathlib.Path(work) / "stderr.log", "w+b") as stderr:
-            try:
-                proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=stderr, start_new_session=True,
-                                        pass_fds=(gdb_listener.fileno(), qmp_listener.fileno()))
-            except OSError as error:
-                raise BenchError(f"cannot run {argv[0]}: {error.strerror or error}", EXIT_CANNOT_START) from None
-            try:
-                gdb_address, qmp_address = gdb_listener.getsockname(), qmp_listener.getsockname()
-                gdb_listener.close()
-                qmp_listener.close()
-                return _stop_and_count(gdb_address, qmp_address, [symbols[name] for _, name in STOPS])
-            except (BenchError, OSError) as error:
-                stderr.seek(0)
-                said = stderr.read().decode(errors="replace").strip()
-                tail = serial.read_text(errors="replace").splitlines()[-5:] if serial.exists() else []
-                detail = "".join(f"\n  QEMU: {line}" for line in said.splitlines()[-3:])
-                detail += "".join(f"\n  console: {line}" for line in tail)
-                raise BenchError(f"{test.id} under icount: {error}{detail}") from None
-            finally:
-                proc.kill()
-                proc.wait()
+        with gdb_listener, qmp_listener:
+            proc = live.start(argv, stderr, (gdb_listener.fileno(), qmp_listener.fileno()))
+            addresses = gdb_listener.getsockname(), qmp_listener.getsockname()
+        try:
+            return _run_to(stop, *addresses)
+        except (BenchError, OSError) as error:
+            stderr.seek(0)
+            said = stderr.read().decode(errors="replace").splitlines()[-3:]
+            tail = serial.read_text(errors="replace").splitlines()[-5:] if serial.exists() else []
+            raise BenchError(f"icount boot to `{stop.label}`: {error}"
+                             + "".join(f"\n  QEMU: {line}" for line in said)
+                             + "".join(f"\n  console: {line}" for line in tail)) from None
+        finally:
+            live.finish(proc)
 
 
-def _stop_and_count(gdb_address: object, qmp_address: object, addresses: list[int]) -> list[int]:
-    counts = []
+def _run_to(stop: Stop, gdb_address: object, qmp_address: object) -> Count:
     with socket.create_connection(gdb_address, timeout=STOP_TIMEOUT) as gdb_socket, \
-            socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as qmp_socket:
+            socket.socket(socket.AF_UNIX) as qmp_socket:
         qmp_socket.settimeout(STOP_TIMEOUT)
         qmp_socket.connect(qmp_address)
         qmp, gdb = Qmp(qmp_socket), GdbRemote(gdb_socket)
-        for address in addresses:
-            gdb.set_breakpoint(address, True)
-            gdb.continue_to_stop()
-            while gdb.ring() != 3:  # the same address in the hypervisor or firmware
-                gdb.set_breakpoint(address, False)
-                gdb.step()
-                gdb.set_breakpoint(address, True)
-                gdb.continue_to_stop()
-            gdb.set_breakpoint(address, False)
-            replay = qmp.execute("query-replay")
-            assert isinstance(replay, dict)
-            counts.append(int(replay["icount"]))
-    return counts
+        gdb.breakpoint(stop.address, insert=True)
+        gdb.resume()
+        extra = 0
+        while not stop.matches(*gdb.ring_and_rdi()):
+            extra += 1  # the address in another ring, or another sub-operation: step past it
+            gdb.breakpoint(stop.address, insert=False)
+            gdb.resume(step=True)
+            gdb.breakpoint(stop.address, insert=True)
+            gdb.resume()
+        replay = qmp.execute("query-replay")
+        assert isinstance(replay, dict)
+        return Count(int(replay["icount"]), extra)
 
 
 # ---------------------------------------------------------------- report
 
 def spread(values: list[float]) -> str:
-    return f"{statistics.median(values):7.3f} [{min(values):.3f}-{max(values):.3f}]"
+    return f"{statistics.median(values):6.3f} [{min(values):.3f}-{max(values):.3f}]"
 
 
-def print_report(kinds: list[str], runs: int, timings: dict[str, list[Timing]],
-                 counts: dict[str, list[list[int]]]) -> bool:
-    """The tables; returns False if the icount boots of some hypervisor disagreed."""
-    print(f"\nWall time under QEMU TCG, {runs} runs each: seconds from QEMU's start, median [min-max]")
-    print(f"{'hypervisor':<11} {'first guest line':<24} {'end of run':<24} end means")
+def print_times(kinds: list[str], runs: int, timings: dict[str, list[Timing]]) -> None:
+    print(f"Wall time under QEMU TCG, {runs} boot{'s' if runs > 1 else ''} each: "
+          "seconds from QEMU's start, median [min-max]")
+    print(f"{'hypervisor':<11} {'first guest line':<22} {'end':<22} end means")
     for kind in kinds:
         rows = timings[kind]
-        print(f"{kind:<11} {spread([t.first_line for t in rows]):<24} {spread([t.end for t in rows]):<24} "
-              f"{END_DESCRIPTION[kind]}")
+        print(f"{kind:<11} {spread([t.first_line for t in rows]):<22} "
+              f"{spread([t.end for t in rows]):<22} {END_MEANS[kind]}")
     for kind in kinds:
-        texts = sorted({t.first_text for t in timings[kind]})
-        print(f"  {kind}: {FIRST_DESCRIPTION[kind]} was " + ", ".join(f"`{text}`" for text in texts))
-    if not counts:
-        return True
+        texts = ", ".join(f"`{text}`" for text in sorted({t.first_text for t in timings[kind]}))
+        print(f"  {kind}: the first guest line is {FIRST_MEANS[kind]}: {texts}")
+
+
+def print_counts(kinds: list[str], counts: dict[tuple[str, int], list[Count]]) -> bool:
+    """The instruction table; False if two boots to the same point disagree."""
     repeats = len(next(iter(counts.values())))
-    print(f"\nInstructions executed since reset (QEMU -icount shift=0,sleep=off; deterministic, "
-          f"{repeats} boot{'s' if repeats > 1 else ''} each)")
-    print(f"{'hypervisor':<11} " + " ".join(f"{label:>20}" for label, _ in STOPS))
+    print(f"\nInstructions executed since reset (QEMU -icount shift=0,sleep=off, one boot per "
+          f"point{f', {repeats} boots each' if repeats > 1 else ''})")
+    print(f"{'hypervisor':<11}" + "".join(f"{label:>21}" for label in STOP_LABELS))
     agree = True
+    notes = []
     for kind in kinds:
-        first = counts[kind][0]
-        print(f"{kind:<11} " + " ".join(f"{n:>20,}" for n in first))
-        for other in counts[kind][1:]:
-            if other != first:
-                agree = False
-                print(f"{'  differs:':<11} " + " ".join(f"{n:>20,}" for n in other))
-    print("  counted by the vCPU from reset, firmware included, to minios' _start, its first\n"
-          "  console_write call and its shutdown call (breakpoints through QEMU's gdb stub,\n"
-          "  ring 3 only; the count is read with QMP query-replay)")
+        cells = []
+        for index, label in enumerate(STOP_LABELS):
+            results = counts[(kind, index)]
+            values = sorted({c.instructions for c in results})
+            agree = agree and len(values) == 1
+            cells.append(f"{values[0]:,}" if len(values) == 1 else "differ")
+            if len(values) > 1:
+                notes.append(f"  {kind} {label}: the boots counted " + ", ".join(f"{v:,}" for v in values))
+            if any(c.extra_stops for c in results):
+                cells[-1] += "*"
+                notes.append(f"  * {kind} {label}: the vCPU also stopped at that address "
+                             f"{max(c.extra_stops for c in results)} time(s) before, which perturbs the count")
+        print(f"{kind:<11}" + "".join(f"{cell:>21}" for cell in cells))
+    print("\n".join(notes + [
+        "  to the hypervisor's Multiboot entry (before it: firmware), the guest's first instruction,",
+        "  its first console_io(CONSOLEIO_write) hypercall, and its sched_op(SCHEDOP_shutdown) hypercall;",
+        "  busy-waits count in full (1 ms of polling = 1,000,000 instructions)"]))
     if repeats > 1:
-        print("  the boots agree exactly" if agree else "  the boots DISAGREE: not deterministic")
+        print("  every point: the same count in each boot" if agree else "  NOT DETERMINISTIC: counts differ")
     return agree
 
 
@@ -349,9 +442,7 @@ def print_report(kinds: list[str], runs: int, timings: dict[str, list[Timing]],
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="scripts/bench-boot.py", description=__doc__.split("\n", 1)[0],
-        epilog=__doc__.split("\n", 2)[2] + "\nexit codes: 0 done; 1 a boot failed its test or icount "
-        "boots disagreed;\n2 usage error; 3 a boot timed out; 6 QEMU or an image is missing, or QEMU failed.",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=__doc__.split("\n", 2)[2], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build-dir", type=pathlib.Path, required=True, metavar="DIR",
                         help="the CMake build folder, e.g. build/debug")
     parser.add_argument("--images-dir", type=pathlib.Path, metavar="DIR",
@@ -362,37 +453,74 @@ def parse_arguments() -> argparse.Namespace:
                         help="what to boot (default: both if the Xen image is there, else xenolith; "
                              "scripts/fetch-xen BUILD_DIR downloads it)")
     parser.add_argument("--icount-runs", type=int, default=2, metavar="N",
-                        help="deterministic (icount) boots per hypervisor, 0 to skip (default: 2)")
+                        help="icount boots per point and hypervisor, 0 to skip (default: 2)")
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="icount boots at a time (default: the number of CPUs); "
+                             "timed boots always run one at a time")
     parser.add_argument("--qemu", metavar="PATH",
                         help=f"the QEMU binary (default: ${qemu.QEMU_ENV} or {qemu.DEFAULT_QEMU})")
     args = parser.parse_args()
-    if args.runs < 1 or args.icount_runs < 0:
-        parser.error("--runs must be at least 1 and --icount-runs at least 0")
+    if args.runs < 1 or args.icount_runs < 0 or args.jobs < 1:
+        parser.error("--runs and --jobs must be at least 1, --icount-runs at least 0")
     return args
 
 
-def chosen_tests(args: argparse.Namespace, images: pathlib.Path) -> list[spec.TestCase]:
+def chosen_tests(choice: str | None, images: pathlib.Path) -> list[spec.TestCase]:
     tests = {t.kind: t for t in spec.select(spec.load(SPEC), names=[TEST])}
-    if args.hypervisor is None:
-        has_xen = (images / tests[XEN].hypervisor_image).is_file()
-        if not has_xen:
-            print(f"bench: no {images / tests[XEN].hypervisor_image}, timing Xenolith only "
-                  "(scripts/fetch-xen downloads Xen)", file=sys.stderr)
-        kinds = list(KINDS) if has_xen else [XENOLITH]
-    else:
-        kinds = list(KINDS) if args.hypervisor == "both" else [args.hypervisor]
-    return [tests[kind] for kind in kinds]
+    if choice is None:
+        xen_image = images / tests[XEN].hypervisor_image
+        if not xen_image.is_file():
+            print(f"bench: no {xen_image}, Xenolith only (scripts/fetch-xen downloads Xen)", file=sys.stderr)
+            return [tests[XENOLITH]]
+        choice = "both"
+    return [tests[kind] for kind in (KINDS if choice == "both" else (choice,))]
+
+
+def timed_boots(tests: list[spec.TestCase], argvs: dict[str, list[str]], runs: int) -> dict[str, list[Timing]]:
+    timings: dict[str, list[Timing]] = {test.kind: [] for test in tests}
+    for run in range(1, runs + 1):
+        for test in tests:  # interleaved: a change in the host's load hits both alike
+            timing = time_boot(test, argvs[test.kind])
+            timings[test.kind].append(timing)
+            print(f"bench: boot {run}/{runs} {test.kind:<9} first guest line {timing.first_line:6.3f} s, "
+                  f"end {timing.end:6.3f} s", file=sys.stderr)
+    return timings
+
+
+def icount_boots(tests: list[spec.TestCase], argvs: dict[str, list[str]], images: pathlib.Path,
+                 repeats: int, jobs: int) -> dict[tuple[str, int], list[Count]]:
+    work = []
+    for test in tests:
+        image = runner.boot_image(test, images)
+        assert image.kernel is not None
+        points = stops(image.kernel, image.modules[0].path)
+        work += [(test.kind, index, stop) for index, stop in enumerate(points) for _ in range(repeats)]
+    counts: dict[tuple[str, int], list[Count]] = {(kind, index): [] for kind, index, _ in work}
+    live = LiveQemus()
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = {pool.submit(count_instructions, argvs[kind], stop, live): (kind, index, stop)
+                   for kind, index, stop in work}
+        for future in concurrent.futures.as_completed(futures):
+            kind, index, stop = futures[future]
+            count = future.result()
+            counts[(kind, index)].append(count)
+            print(f"bench: icount boot {kind:<9} {stop.label:<20} {count.instructions:>15,}", file=sys.stderr)
+    finally:
+        live.kill_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+    return counts
 
 
 def main() -> int:
     args = parse_arguments()
+    cli.stop_on_signals()  # SIGTERM and SIGHUP unwind like Ctrl-C: every QEMU is stopped
     images: pathlib.Path = args.images_dir or args.build_dir / "images"
     binary = qemu.resolve_binary(qemu.qemu_binary(args.qemu))
-    if binary is None:
-        print(f"bench: QEMU binary `{qemu.qemu_binary(args.qemu)}` not found", file=sys.stderr)
-        return EXIT_CANNOT_START
     try:
-        tests = chosen_tests(args, images)
+        if binary is None:
+            raise BenchError(f"QEMU binary `{qemu.qemu_binary(args.qemu)}` not found", EXIT_CANNOT_START)
+        tests = chosen_tests(args.hypervisor, images)
         argvs = {}
         for test in tests:
             image = runner.boot_image(test, images)
@@ -400,28 +528,22 @@ def main() -> int:
                 if not file.is_file():
                     raise BenchError(f"{what} not found: {file}", EXIT_CANNOT_START)
             argvs[test.kind] = qemu.build_command(binary, "tcg", image)
-        kinds = [test.kind for test in tests]
-        timings: dict[str, list[Timing]] = {kind: [] for kind in kinds}
-        for run in range(1, args.runs + 1):
-            for test in tests:  # interleaved, so that a change in the host's load hits both
-                timing = time_boot(test, argvs[test.kind])
-                timings[test.kind].append(timing)
-                print(f"bench: run {run}/{args.runs} {test.kind:<9} first guest line {timing.first_line:6.3f} s, "
-                      f"end {timing.end:6.3f} s", file=sys.stderr)
-        counts: dict[str, list[list[int]]] = {}
-        for test in tests:
-            guest = runner.boot_image(test, images).modules[0].path
-            for run in range(1, args.icount_runs + 1):
-                counts.setdefault(test.kind, []).append(count_instructions(test, argvs[test.kind], guest))
-                print(f"bench: icount boot {run}/{args.icount_runs} {test.kind}: "
-                      + ", ".join(f"{n:,}" for n in counts[test.kind][-1]), file=sys.stderr)
-    except (BenchError, spec.SpecError) as error:
+        timings = timed_boots(tests, argvs, args.runs)
+        counts = icount_boots(tests, argvs, images, args.icount_runs, args.jobs) if args.icount_runs else {}
+    except spec.SpecError as error:
         print(f"bench: {error}", file=sys.stderr)
-        return error.code if isinstance(error, BenchError) else EXIT_USAGE
+        return EXIT_USAGE
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return error.code
     except KeyboardInterrupt:
         print("bench: interrupted", file=sys.stderr)
-        return 130
-    return 0 if print_report(kinds, args.runs, timings, counts) else EXIT_FAILED
+        return EXIT_INTERRUPTED
+    kinds = [test.kind for test in tests]
+    print()
+    print_times(kinds, args.runs, timings)
+    agree = print_counts(kinds, counts) if counts else True
+    return 0 if agree else EXIT_FAILED
 
 
 if __name__ == "__main__":

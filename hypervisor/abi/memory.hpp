@@ -14,7 +14,7 @@ namespace abi {
 enum class MemoryOp : std::uint32_t {
     IncreaseReservation = 0,       // XENMEM_increase_reservation: MemoryReservation
     DecreaseReservation = 1,       // XENMEM_decrease_reservation: MemoryReservation
-    MaximumRamPage = 2,            // XENMEM_maximum_ram_page: arg NULL, returns the highest MFN
+    MaximumRamPage = 2,            // XENMEM_maximum_ram_page: arg NULL, returns max_page (highest MFN + 1)
     CurrentReservation = 3,        // XENMEM_current_reservation: DomainId
     MaximumReservation = 4,        // XENMEM_maximum_reservation: DomainId
     MachphysMfnList = 5,           // XENMEM_machphys_mfn_list: MachphysMfnList

@@ -15,7 +15,8 @@
 namespace hv {
 namespace {
 
-/// The loader's information, read through the boot identity map (it lies below 4 GiB).
+/// The loader's information, read through the direct map (the boot page tables map the
+/// first 4 GiB there, and loaders put it below that).
 class BootPhysicalMemory final : public boot::PhysicalMemory {
 public:
     std::span<const uint8_t> view(uint64_t phys, size_t length) const override {
@@ -47,6 +48,7 @@ void run_global_constructors() {
 
 void apply_options(const boot::HypervisorOptions& options) {
     set_log_level(options.log_level);
+    set_audit_after_mmu_calls(options.debug_audit);
     for (const boot::IgnoredWord& ignored : options.ignored.list())
         log_warning("command line: ignoring `{}` ({})\n", ignored.word.text, ignored.reason);
 }

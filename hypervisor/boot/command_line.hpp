@@ -84,9 +84,13 @@ enum class SelfTest : uint8_t {
 
 struct HypervisorOptions {
     LogLevel log_level = LogLevel::Info;        ///< `loglvl=error|warning|info|debug|all`
-    LogLevel guest_log_level = LogLevel::Info;  ///< `guest_loglvl=` (same words)
-    bool no_reboot = false;                     ///< `noreboot`: on panic, stop instead of leaving QEMU
-    bool debug_audit = false;                   ///< `debug-audit`: check page-type invariants after each mmu hypercall
+    /// `guest_loglvl=` (same words): accepted so that Xen command lines work; guest lines
+    /// are always printed (they carry no level).
+    LogLevel guest_log_level = LogLevel::Info;
+    /// `noreboot`: accepted for Xen command lines; Xenolith never reboots (a panic leaves
+    /// QEMU with the panic status).
+    bool no_reboot = false;
+    bool debug_audit = false;                   ///< `debug-audit`: run the MMU audit after every MMU hypercall
     SelfTest self_test = SelfTest::None;        ///< `selftest=page-fault|panic`
     IgnoredWords ignored;                       ///< unknown words and words with a bad value
 };
@@ -94,7 +98,7 @@ struct HypervisorOptions {
 /// Parse the hypervisor's cooked command line (the loader's path word already dropped,
 /// see multiboot.hpp). Never fails: what it does not understand goes to `ignored`.
 /// Accepted and without effect: `console=com1` (the only console), `com1=...` (the serial
-/// port keeps the firmware's 115200 8n1).
+/// port is always 115200 8n1).
 HypervisorOptions parse_hypervisor_options(Text command_line);
 
 }  // namespace hv::boot

@@ -44,10 +44,11 @@ Domain* next_running(const Domain* after) {
     return nullptr;
 }
 
-/// The MMU audit over every domain (debug builds): counts that do not add up are a
-/// hypervisor bug, so the run ends with the panic status.
-void audit_at_exit() {
-#if XENOLITH_MMU_AUDIT
+bool audit_each_mmu_call = false;
+
+/// The MMU audit over every domain: counts that do not add up are a hypervisor bug, so
+/// the run ends with the panic status.
+void audit_all_domains(bool quiet) {
     Mfn bases[2 * kMaxDomains];
     size_t count = 0;
     for (size_t i = 0; i < kMaxDomains; ++i) {
@@ -58,7 +59,13 @@ void audit_at_exit() {
     }
     const AuditResult result = audit_machine_memory({bases, count});
     if (result.problems != 0) lib::panic("audit: {} problems in {} frames", result.problems, result.frames_checked);
-    log_info("audit: ok ({} frames)\n", result.frames_checked);
+    if (!quiet) log_info("audit: ok ({} frames)\n", result.frames_checked);
+}
+
+/// Debug builds audit once more when the run ends.
+void audit_at_exit() {
+#if XENOLITH_MMU_AUDIT
+    audit_all_domains(false);
 #endif
 }
 
@@ -95,6 +102,12 @@ void switch_to(Domain& next) {
 void request_reschedule() { reschedule_requested = true; }
 
 void record_refused_domain() { ++refused_domains; }
+
+void set_audit_after_mmu_calls(bool enabled) { audit_each_mmu_call = enabled; }
+
+void audit_after_mmu_call() {
+    if (audit_each_mmu_call) audit_all_domains(true);
+}
 
 void schedule_if_needed() {
     Domain& current = current_domain();

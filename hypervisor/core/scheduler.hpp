@@ -21,6 +21,10 @@ void shutdown_domain(Domain& domain, abi::ShutdownReason reason);
 /// A boot module that did not become a domain (a bad image): the run cannot end well.
 void record_refused_domain();
 
+/// With `debug-audit`: run the MMU audit after every MMU hypercall (a failure panics).
+void set_audit_after_mmu_calls(bool enabled);
+void audit_after_mmu_call();
+
 /// Kill a domain for something it did; `why` is printed on the hypervisor's crash line.
 void crash_domain(Domain& domain, const char* why);
 

@@ -38,6 +38,8 @@ lib::ErrorOr<void> Batch::report_done() {
 lib::ErrorOr<void> check_foreign_domain(const Domain& caller, uint64_t foreign) {
     const auto id = static_cast<abi::DomainId>(foreign);
     if (id == abi::kDomidSelf || id == caller.id.raw()) return {};
+    // As Xen: the domain is looked up before any privilege check.
+    if (find_domain(DomId(id)) == nullptr) return lib::error(abi::Errno::Srch, "no such domain");
     return lib::error(abi::Errno::Perm, "acting on another domain's memory");
 }
 

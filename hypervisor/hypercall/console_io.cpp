@@ -35,7 +35,9 @@ HypercallResult do_console_io(Domain& caller, const HypercallArgs& args) {
     case abi::ConsoleIoCommand::Write:
         return console_write_from(caller, buffer, count);
     case abi::ConsoleIoCommand::Read:
-        // No serial input reaches guests yet (the console issue adds it): nothing to read.
+        // As Xen: only the control domain reads the hypervisor's console. No serial input
+        // reaches it yet (the console issue adds that), so there is nothing to read.
+        if (!caller.has_role(Role::Control)) return lib::error(abi::Errno::Perm, "console_io read needs the control role");
         return uint64_t{0};
     }
     return lib::error(abi::Errno::NoSys, "unknown console_io command");

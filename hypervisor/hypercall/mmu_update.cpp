@@ -6,6 +6,7 @@
 #include "arch/x86_64/guest_access.hpp"
 #include "arch/x86_64/tlb.hpp"
 #include "hypercall/batch.hpp"
+#include "core/scheduler.hpp"
 #include "hypercall/hypercall.hpp"
 #include "mm/machine_memory.hpp"
 
@@ -51,6 +52,7 @@ HypercallResult do_mmu_update(Domain& caller, const HypercallArgs& args) {
     }
     if (flush) arch::flush_tlb_all();
     TRY(batch.report_done());
+    audit_after_mmu_call();
     if (outcome.is_error()) return outcome.error();
     return uint64_t{0};
 }

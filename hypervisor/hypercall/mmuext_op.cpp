@@ -5,6 +5,7 @@
 #include "arch/x86_64/guest_access.hpp"
 #include "arch/x86_64/tlb.hpp"
 #include "hypercall/batch.hpp"
+#include "core/scheduler.hpp"
 #include "hypercall/hypercall.hpp"
 #include "mm/machine_memory.hpp"
 
@@ -80,6 +81,7 @@ HypercallResult do_mmuext_op(Domain& caller, const HypercallArgs& args) {
         batch.complete_one();
     }
     TRY(batch.report_done());
+    audit_after_mmu_call();
     if (outcome.is_error()) return outcome.error();
     return uint64_t{0};
 }

@@ -4,6 +4,8 @@
 #include "abi/xen.hpp"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/tlb.hpp"
+#include "core/scheduler.hpp"
+#include "hypercall/batch.hpp"
 #include "hypercall/hypercall.hpp"
 #include "mm/machine_memory.hpp"
 
@@ -18,6 +20,7 @@ HypercallResult do_update_va_mapping(Domain& caller, const HypercallArgs& args) 
         return lib::error(abi::Errno::Inval, "the table that covers the address is not an L1");
     const uint64_t entry_address = maddr_of(slot.table).raw() + slot.index * sizeof(uint64_t);
     TRY(mmu().update_entry(caller.id, entry_address, value, EntryUpdate::Normal));
+    audit_after_mmu_call();
     // The flush type is in the low two bits; the rest may be a vCPU mask pointer (UVMF_MULTI),
     // and with one vCPU every mask means this CPU.
     switch (flags & abi::kUvmfFlushTypeMask) {
@@ -28,9 +31,9 @@ HypercallResult do_update_va_mapping(Domain& caller, const HypercallArgs& args) 
     return uint64_t{0};
 }
 
-HypercallResult do_update_va_mapping_otherdomain(Domain& caller, const HypercallArgs&) {
+HypercallResult do_update_va_mapping_otherdomain(Domain& caller, const HypercallArgs& args) {
     // Mapping into another domain's page tables is for a privileged toolstack.
-    if (!caller.has_role(Role::Control)) return lib::error(abi::Errno::Perm, "another domain's page tables");
+    TRY(check_foreign_domain(caller, args.arg4));
     return lib::error(abi::Errno::NoSys, "update_va_mapping_otherdomain is not implemented yet");
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The C memory and string routines the compiler may call, for images that link no libc.
+// String helpers that work the same in the images and on the host (memcpy and friends
+// for the images are in memory.cpp).
 #pragma once
 
 #include <cstddef>

@@ -165,6 +165,7 @@ lib::ErrorOr<StartOfDay> build_start_of_day(const DomainRequest& request, const 
         memory.set_m2p(first + pfn, pfn);
     }
     frames.assign(shared_info.value(), request.id);
+    memory.set_m2p(shared_info.value(), ~uint64_t{0});  // not in the guest's p2m: Xen's INVALID_M2P_ENTRY
     Build build{layout, first, memory.frames(first, layout.nr_pages), frames};
     __builtin_memset(build.memory.data(), 0, build.memory.size());  // fresh pages are zero, as Xen scrubs
     load_kernel(image, file, build.memory.first(image.region_bytes()));

@@ -21,6 +21,9 @@ bool PageTypes::skipped(unsigned level, unsigned index) const {
 }
 
 lib::ErrorOr<void> PageTypes::get_page(Mfn mfn, DomId owner) {
+    // Xen's answers, checked against Xen 4.17 by the mmu-attacks boot test.
+    constexpr uint64_t kInvalidMfn = (uint64_t{1} << 40) - 1;  // every bit of an entry's frame field
+    if (mfn.raw() == kInvalidMfn) return lib::error(abi::Errno::Inval, "INVALID_MFN");
     if (!frames_.contains(mfn))
         return lib::error(abi::Errno::Perm, "frame is not RAM, and the domain has no I/O-memory rights");
     if (!frames_.owned_by(mfn, owner)) return lib::error(abi::Errno::Inval, "frame is not the domain's");
@@ -79,6 +82,10 @@ void PageTypes::put_page_and_type(Mfn mfn) {
 
 lib::ErrorOr<void> PageTypes::get_leaf(uint64_t entry, DomId owner) {
     const Mfn target = pte::mfn(entry);
+    // Mapping one of the hypervisor's own frames gets -EBUSY from Xen's get_page_from_l1e
+    // (pinning or loading one as a table gets get_page's -EINVAL instead).
+    if (frames_.contains(target) && frames_[target].owner == kDomIdXen.raw())
+        return lib::error(abi::Errno::Busy, "frame is the hypervisor's");
     TRY(get_page(target, owner));
     if (!pte::writable(entry)) return {};
     auto typed = get_type(target, FrameType::Writable, owner);

@@ -45,6 +45,9 @@ lib::ErrorOr<void> PageTypes::step(Stack& stack, DomId owner) {
         return {};
     }
     TRY(pte_rules::check_flags(entry, top.level));
+    // Store the entry as Xen stores it (promote_l*_table writes adjust_guest_l*e back):
+    // USER everywhere, bit 52 on kernel L1s. Harmless if the validation fails later.
+    memory_.entries(top.table)[top.index] = pte_rules::adjust(entry, top.level);
     const Mfn child = pte::mfn(entry);
     if (top.level == 1 || child == top.table) {
         TRY(get_entry(entry, top.level, top.table, owner));  // leaf, or a self-reference

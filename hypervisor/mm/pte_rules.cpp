@@ -19,7 +19,8 @@ constexpr uint64_t kCacheBits = pte::WriteThrough::kMask | pte::CacheDisable::kM
 lib::ErrorOr<void> check_flags(uint64_t entry, unsigned level) {
     const uint64_t flags = entry & kFlagBits;
     if (level == 1) {
-        if (flags & kGrantTable) return lib::error(abi::Errno::Inval, "bit 62 is reserved for grant mappings");
+        // Bit 62 (_PAGE_GNTTAB) is refused only by a debug build of Xen; the release build
+        // (Debian's, our oracle) defines it as 0, so it is just an available bit there.
         // A plain domU has no I/O-memory rights, so no cache attributes (XEN-PV-ABI.md 3.3).
         if (flags & kCacheBits) return lib::error(abi::Errno::Inval, "PWT/PCD/PAT need I/O-memory rights");
         if (flags & ~(kBaseAllowed | pte::kGlobal)) return lib::error(abi::Errno::Inval, "disallowed L1 flags");

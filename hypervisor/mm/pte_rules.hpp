@@ -11,8 +11,6 @@ namespace hv::pte_rules {
 /// Bit 52, Xen's _PAGE_GUEST_KERNEL: marks an L1 mapping the guest kernel made without
 /// USER (the guest kernel runs in ring 3, so every mapping is hardware-USER).
 inline constexpr uint64_t kGuestKernel = uint64_t{1} << 52;
-/// Bit 62, Xen's _PAGE_GNTTAB: reserved for grant mappings, never written by a guest.
-inline constexpr uint64_t kGrantTable = uint64_t{1} << 62;
 
 /// L4 slots 256-271 belong to the hypervisor in every L4 (XEN-PV-ABI.md 3.1).
 constexpr bool is_hypervisor_l4_slot(unsigned index) { return index >= 256 && index <= 271; }

@@ -20,7 +20,7 @@ constexpr uint16_t kPic1Data = 0x21, kPic2Data = 0xa1;
 
 constexpr uint64_t kApicBaseMask = 0xfffff000;
 constexpr uint64_t kApicGlobalEnable = 1 << 11;
-constexpr uint32_t kSpuriousVector = 0xf0, kLvtTimer = 0x320, kInitialCount = 0x380, kCurrentCount = 0x390,
+constexpr uint32_t kSpuriousVectorRegister = 0xf0, kLvtTimer = 0x320, kInitialCount = 0x380, kCurrentCount = 0x390,
                    kDivideConfig = 0x3e0;
 constexpr uint32_t kApicSoftwareEnable = 1 << 8, kLvtMasked = 1 << 16, kSpuriousInterruptVector = 0xff,
                    kDivideBy16 = 0x3;
@@ -38,7 +38,7 @@ TimerCalibration apic_timer_calibrate() {
     outb(kPic1Data, 0xff);  // the 8259s stay masked for good: the local APIC takes over
     outb(kPic2Data, 0xff);
     wrmsr(kMsrApicBase, rdmsr(kMsrApicBase) | kApicGlobalEnable);
-    apic_register(kSpuriousVector) = kApicSoftwareEnable | kSpuriousInterruptVector;
+    apic_register(kSpuriousVectorRegister) = kApicSoftwareEnable | kSpuriousInterruptVector;
     apic_register(kLvtTimer) = kLvtMasked;
     apic_register(kDivideConfig) = kDivideBy16;
 

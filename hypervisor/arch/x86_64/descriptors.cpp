@@ -24,7 +24,8 @@ constexpr unsigned kEntriesPerPage = kPageSize / 8;
 // Entry indices inside the reserved page (selector - 0xe000) / 8.
 constexpr unsigned index_of(uint16_t selector) { return (selector - abi::kFirstReservedGdtByte) / 8; }
 
-// The three guest-visible descriptors are Xen's exact values (XEN-PV-ABI.md section 5).
+// The hypervisor's own code and data descriptors (the guest-visible ones are Xen's exact
+// values, from abi/segments.hpp).
 constexpr uint64_t kRing0Code64 = 0x00af9b000000ffff;  // P, DPL 0, code, L=1, accessed
 constexpr uint64_t kRing0Data = 0x00cf93000000ffff;    // P, DPL 0, data, writable, accessed
 

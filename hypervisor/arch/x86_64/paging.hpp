@@ -34,8 +34,9 @@ void paging_init();
 /// frame allocator. Panics if va is outside L4 slots 256-271 or already mapped.
 void map_hypervisor_page(uint64_t va, uint64_t phys, PageAccess access);
 
-/// Turn on SMEP (if the CPU has it) and NX; SMAP stays off (XEN-PV-ABI: with SMAP on,
-/// QEMU 7.2 faults a ring-3 PV kernel's own iretq).
+/// Turn on global pages (CR4.PGE) and SMEP, if the CPU has it (NX was enabled with long
+/// mode, in entry32.S). SMAP stays off: with SMAP on, Debian's QEMU 7.2 faults a ring-3
+/// PV kernel's own iretq (see the traps issue).
 void enable_protections();
 
 }  // namespace arch

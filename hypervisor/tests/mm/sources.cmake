@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+# hypervisor/tests/mm: the frame allocator, PTE rules, page types and validation, the MMU operations, the audit.
+set(HV_TEST_MM_SOURCES mm/frame_allocator_test.cpp mm/pte_rules_test.cpp mm/page_types_test.cpp)
