@@ -5,6 +5,7 @@
 
 #include "abi/segments.hpp"
 #include "abi/start_info.hpp"
+#include "arch/x86_64/guest_mode.hpp"
 #include "arch/x86_64/paging.hpp"
 #include "boot/module_options.hpp"
 #include "core/domain.hpp"
@@ -86,6 +87,10 @@ bool build_domain(DomId id, size_t index, const boot::BootModule& module, const 
     domain->ports[loader::kConsolePort] = PortState::Reserved;
     domain->vcpu.regs = entry_registers(built.value());
     domain->vcpu.kernel_l4 = built.value().l4_mfn;
+    arch::fpu_reset(*domain);
+    domain->vcpu.pv.debug_registers[6] = 0xffff0ff0;  // DR6 and DR7 as Xen's builder sets them
+    domain->vcpu.pv.debug_registers[7] = 0x400;
+    domain->vcpu.pv.kernel_ss = abi::kFlatKernelSs;
     log_domain(*domain, built.value());
     return true;
 }

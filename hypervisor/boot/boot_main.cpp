@@ -3,6 +3,7 @@
 // order matters and the comment says why.
 #include "arch/x86_64/apic.hpp"
 #include "arch/x86_64/descriptors.hpp"
+#include "arch/x86_64/guest_mode.hpp"
 #include "arch/x86_64/paging.hpp"
 #include "arch/x86_64/serial.hpp"
 #include "boot/boot_domains.hpp"
@@ -78,6 +79,7 @@ extern "C" [[noreturn]] void boot_main(uint32_t magic, uint32_t info_phys) {
     //    allocator for its page tables), then SMEP.
     arch::descriptors_init();
     arch::enable_protections();
+    arch::fpu_init();
     run_self_test(options.self_test);
 
     // 5. Time: calibrate the local APIC timer against the PIT.

@@ -8,6 +8,7 @@
 #include "abi/sched.hpp"
 #include "arch/x86_64/frame.hpp"
 #include "core/guest_console.hpp"
+#include "core/pv_state.hpp"
 #include "core/role.hpp"
 #include "mm/frame.hpp"
 
@@ -29,6 +30,7 @@ struct Vcpu {
     Mfn user_l4;             ///< NEW_USER_BASEPTR's table, or 0; holds an L4 type reference
     uint64_t ldt_base;       ///< MMUEXT_SET_LDT: the LDT's guest address and entries (loaded with
     uint32_t ldt_entries;    ///< the descriptor tables of the traps issue)
+    PvState pv;              ///< traps, callbacks, kernel stack, segment bases
 };
 
 struct Domain {

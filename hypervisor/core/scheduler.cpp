@@ -7,6 +7,7 @@
 
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/debug_exit.hpp"
+#include "arch/x86_64/guest_mode.hpp"
 #include "arch/x86_64/tlb.hpp"
 #include "core/printk.hpp"
 #include "mm/frame.hpp"
@@ -94,12 +95,19 @@ void audit_at_exit() {
 void switch_to(Domain& next) {
     set_current_domain(next);
     arch::guest_frame() = next.vcpu.regs;
-    arch::switch_address_space(maddr_of(next.vcpu.kernel_l4).raw());
+    const Mfn base = next.vcpu.pv.user_mode ? next.vcpu.user_l4 : next.vcpu.kernel_l4;
+    arch::switch_address_space(maddr_of(base).raw());
+    arch::load_segment_bases(next);
+    arch::fpu_prepare(next);
 }
 
 }  // namespace
 
 void request_reschedule() { reschedule_requested = true; }
+
+void timer_interrupt() { request_reschedule(); }
+
+void kick_vcpu(Domain&) {}
 
 void record_refused_domain() { ++refused_domains; }
 

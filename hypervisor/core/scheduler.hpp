@@ -10,6 +10,12 @@ namespace hv {
 /// Start the first domain (never returns: the CPU is the guests' from here on).
 [[noreturn]] void run_domains();
 
+/// The local APIC timer fired: time slices and guest timers.
+void timer_interrupt();
+
+/// An event became pending for the domain's vCPU: make it runnable if it was blocked.
+void kick_vcpu(Domain& domain);
+
 /// Ask for the next vCPU at the next exit to guest (SCHEDOP_yield).
 void request_reschedule();
 /// If the current domain stopped or asked to yield, switch the saved-register frame to

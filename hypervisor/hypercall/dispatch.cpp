@@ -28,6 +28,15 @@ struct DispatchTable {
         make_entry(abi::Hypercall::MmuextOp, do_mmuext_op, handlers);
         make_entry(abi::Hypercall::UpdateVaMapping, do_update_va_mapping, handlers);
         make_entry(abi::Hypercall::UpdateVaMappingOtherdomain, do_update_va_mapping_otherdomain, handlers);
+        make_entry(abi::Hypercall::SetTrapTable, do_set_trap_table, handlers);
+        make_entry(abi::Hypercall::SetCallbacks, do_set_callbacks, handlers);
+        make_entry(abi::Hypercall::CallbackOp, do_callback_op, handlers);
+        make_entry(abi::Hypercall::StackSwitch, do_stack_switch, handlers);
+        make_entry(abi::Hypercall::FpuTaskswitch, do_fpu_taskswitch, handlers);
+        make_entry(abi::Hypercall::SetDebugreg, do_set_debugreg, handlers);
+        make_entry(abi::Hypercall::GetDebugreg, do_get_debugreg, handlers);
+        make_entry(abi::Hypercall::Iret, do_iret, handlers);
+        make_entry(abi::Hypercall::SetSegmentBase, do_set_segment_base, handlers);
     }
 };
 

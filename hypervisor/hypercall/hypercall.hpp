@@ -44,5 +44,14 @@ HypercallResult do_mmu_update(Domain& caller, const HypercallArgs& args);   // m
 HypercallResult do_mmuext_op(Domain& caller, const HypercallArgs& args);    // mmuext_op.cpp
 HypercallResult do_update_va_mapping(Domain& caller, const HypercallArgs& args);              // update_va_mapping.cpp
 HypercallResult do_update_va_mapping_otherdomain(Domain& caller, const HypercallArgs& args);  // update_va_mapping.cpp
+HypercallResult do_set_trap_table(Domain& caller, const HypercallArgs& args);    // traps.cpp
+HypercallResult do_set_callbacks(Domain& caller, const HypercallArgs& args);     // traps.cpp
+HypercallResult do_callback_op(Domain& caller, const HypercallArgs& args);       // traps.cpp
+HypercallResult do_stack_switch(Domain& caller, const HypercallArgs& args);      // traps.cpp
+HypercallResult do_fpu_taskswitch(Domain& caller, const HypercallArgs& args);    // traps.cpp
+HypercallResult do_set_debugreg(Domain& caller, const HypercallArgs& args);      // traps.cpp
+HypercallResult do_get_debugreg(Domain& caller, const HypercallArgs& args);      // traps.cpp
+HypercallResult do_iret(Domain& caller, const HypercallArgs& args);              // iret.cpp
+HypercallResult do_set_segment_base(Domain& caller, const HypercallArgs& args);  // iret.cpp
 
 }  // namespace hv

@@ -59,9 +59,11 @@ lib::ErrorOr<DecodedWrite> decode_write(std::span<const uint8_t> bytes) {
     uint8_t rex = 0, opcode = 0;
     for (;;) {
         if (!cursor.take(opcode)) return lib::error(abi::Errno::Inval, "instruction is truncated");
-        if (opcode == kPrefixLock) continue;
-        if (opcode == kPrefixOperandSize) { operand_size = true; continue; }
-        if ((opcode & 0xf0) == 0x40) { rex = opcode; continue; }  // REX must come last
+        // A REX counts only right before the opcode (or its 0F escape); a legacy prefix
+        // after it makes the CPU ignore it (SDM Vol. 2, 2.2.1).
+        if (opcode == kPrefixLock) { rex = 0; continue; }
+        if (opcode == kPrefixOperandSize) { operand_size = true; rex = 0; continue; }
+        if ((opcode & 0xf0) == 0x40) { rex = opcode; continue; }
         break;
     }
     DecodedWrite write{WriteKind::Store, 0, 0, true, 0, 0};

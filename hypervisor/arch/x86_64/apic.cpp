@@ -66,4 +66,19 @@ TimerCalibration apic_timer_calibrate() {
 
 const TimerCalibration& timer_calibration() { return calibration; }
 
+void apic_timer_one_shot(uint32_t vector, uint64_t ticks) {
+    if (ticks == 0) {
+        apic_register(kLvtTimer) = kLvtMasked | vector;
+        apic_register(kInitialCount) = 0;
+        return;
+    }
+    apic_register(kLvtTimer) = vector;  // one-shot mode (bits 18:17 = 00), unmasked
+    apic_register(kInitialCount) = static_cast<uint32_t>(ticks > 0xffffffff ? 0xffffffff : ticks);
+}
+
+void apic_end_of_interrupt() {
+    constexpr uint32_t kEoiRegister = 0xb0;
+    apic_register(kEoiRegister) = 0;
+}
+
 }  // namespace arch

@@ -16,4 +16,9 @@ struct TimerCalibration {
 TimerCalibration apic_timer_calibrate();
 const TimerCalibration& timer_calibration();
 
+/// Fire the timer vector once, after `ticks` local-APIC ticks (divide-by-16); 0 stops it.
+void apic_timer_one_shot(uint32_t vector, uint64_t ticks);
+/// Tell the local APIC the interrupt in service is handled.
+void apic_end_of_interrupt();
+
 }  // namespace arch

@@ -69,13 +69,18 @@ syscall_entry:
     call handle_syscall
     jmp return_to_guest
 
-    .globl return_to_guest
+    .globl return_to_guest, return_to_guest_iretq
 return_to_guest:
     /* The frame at the top of the stack is the guest to run (it may have been replaced
-     * by the scheduler while we were in C++). */
+     * by the scheduler while we were in C++). Last chance for an event upcall. */
     lea hypervisor_stack_top - FRAME_SIZE(%rip), %rsp
+    mov %rsp, %rdi
+    call prepare_return_to_guest
     RESTORE_GPRS
     add $8, %rsp                         /* error code and vector */
+return_to_guest_iretq:
+    /* If the guest's frame cannot be returned to, the CPU faults right here in ring 0:
+     * traps.cpp recognises this address and crashes the guest instead. */
     iretq
 
 /* An exception stub. With has_error_code=0 a zero takes the CPU's error-code slot. */
@@ -95,7 +100,10 @@ exception_common:
     mov %rsp, %rdi
     xor %ebp, %ebp
     call handle_exception
-    /* Returning means: resume the frame we came from (a guest, or a fixed-up fault). */
+    /* Back to a guest through the one exit path; a hypervisor frame (a fixed-up fault)
+     * resumes where it was. */
+    testb $3, FRAME_CS(%rsp)
+    jnz return_to_guest
     RESTORE_GPRS
     add $8, %rsp
     iretq

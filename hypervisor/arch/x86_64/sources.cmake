@@ -13,6 +13,9 @@ set(HV_ARCH_IMAGE_SOURCES
     arch/x86_64/console.cpp
     arch/x86_64/crash_dump.cpp
     arch/x86_64/debug_exit.cpp
+    arch/x86_64/deliver.cpp
+    arch/x86_64/guest_mode.cpp
+    arch/x86_64/interrupts.cpp
     arch/x86_64/descriptors.cpp
     arch/x86_64/guest_access.cpp
     arch/x86_64/paging.cpp

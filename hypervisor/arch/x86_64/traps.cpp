@@ -5,6 +5,9 @@
 #include "arch/x86_64/cpu.hpp"
 #include "boot/layout.h"
 #include "arch/x86_64/crash_dump.hpp"
+#include "arch/x86_64/deliver.hpp"
+#include "arch/x86_64/guest_mode.hpp"
+#include "arch/x86_64/interrupts.hpp"
 #include "arch/x86_64/frame.hpp"
 #include "arch/x86_64/guest_access.hpp"
 #include "core/printk.hpp"
@@ -14,6 +17,7 @@
 #include "lib/format.hpp"
 
 extern "C" char hypervisor_stack_bottom[];  // entry32.S: XENOLITH_STACK_SIZE bytes
+extern "C" char return_to_guest[], return_to_guest_iretq[];  // entry.S
 
 namespace arch {
 
@@ -23,21 +27,49 @@ CpuUserRegs& guest_frame() {
 
 namespace {
 
+constexpr uint32_t kDeviceNotAvailable = 7;
+constexpr uint32_t kGeneralProtection = 13;
 constexpr uint32_t kPageFault = 14;
 constexpr uint32_t kFirstInterrupt = 32;
+constexpr uint8_t kIntImm8 = 0xcd;  // INT imm8 (SDM Vol. 2A, INT n)
 
-/// A guest exception with nowhere to go: the guest has no trap table yet (the traps issue
-/// adds set_trap_table and the bounce frame). Xen does the same: an exception whose
-/// handler address is 0 crashes the domain.
-void crash_guest_for_exception(CpuUserRegs& regs) {
+/// Vectors that push an error code (SDM Vol. 3A Table 6-1).
+bool has_error_code(uint32_t vector) {
+    return vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || vector == 21 || vector == 29 || vector == 30;
+}
+
+/// `int n` from the guest arrives as #GP (our IDT gates are DPL 0 but for int3/into).
+/// Decode the instruction rather than trust the error code (QEMU 7.2 reports a wrong one in
+/// 64-bit mode), then do what Xen does (XEN-PV-ABI.md 4.5): a software interrupt if the
+/// guest's trap table allows it from this mode, else #GP with error code (n << 3) | 2.
+bool deliver_software_interrupt(hv::Domain& domain, CpuUserRegs& regs) {
+    uint8_t bytes[2];
+    if (copy_from_guest(bytes, hv::GuestVaddr(regs.rip), sizeof bytes).is_error() || bytes[0] != kIntImm8) return false;
+    const uint8_t vector = bytes[1];
+    const hv::TrapHandler& handler = domain.vcpu.pv.traps[vector];
+    const unsigned dpl = handler.flags & hv::kTrapFlagDplMask;
+    const bool allowed = handler.address != 0 &&
+                         (vector == 0x80 || (domain.vcpu.pv.user_mode ? dpl == 3 : dpl >= 1));
+    if (!allowed) {
+        deliver_exception(domain, regs, kGeneralProtection, true, (uint32_t{vector} << 3) | 2, 0);
+        return true;
+    }
+    regs.rip += sizeof bytes;  // a software interrupt returns after the instruction
+    const hv::Bounce bounce{handler.address, false, 0, (handler.flags & hv::kTrapFlagMaskEvents) != 0};
+    bounce_to_guest(domain, regs, bounce, "interrupt handler address is 0");
+    return true;
+}
+
+void handle_guest_exception(CpuUserRegs& regs) {
     hv::Domain& domain = hv::current_domain();
-    char why[96];
-    lib::FixedBuffer text(why, sizeof why);
-    lib::format_to(text, "{} ({}) at rip {:#x} with no trap table", exception_mnemonic(regs.entry_vector),
-                   exception_name(regs.entry_vector), regs.rip);
-    hv::crash_domain(domain, why);
-    print_registers(regs, regs.entry_vector == kPageFault ? read_cr2() : 0);
-    hv::schedule_if_needed();
+    const uint32_t vector = regs.entry_vector;
+    const uint64_t cr2 = vector == kPageFault ? read_cr2() : 0;
+    // A direct write to one of the guest's own page tables, where it asked for that.
+    if (vector == kPageFault && hv::emulate_page_table_write(domain, regs, cr2)) return;
+    // #NM: first our lazy FPU switch; the guest sees it only if it set its virtual TS.
+    if (vector == kDeviceNotAvailable && !fpu_device_not_available(domain)) return;
+    if (vector == kGeneralProtection && deliver_software_interrupt(domain, regs)) return;
+    deliver_exception(domain, regs, vector, has_error_code(vector), regs.error_code, cr2);
 }
 
 }  // namespace
@@ -47,15 +79,13 @@ void crash_guest_for_exception(CpuUserRegs& regs) {
 extern "C" void handle_exception(arch::CpuUserRegs& regs) {
     using namespace arch;
     if (regs.entry_vector >= kFirstInterrupt) {
-        // Nothing raises interrupts yet (the PIC and the LAPIC timer are masked): a stray one.
-        hv::log_warning("spurious interrupt, vector {}\n", regs.entry_vector);
+        handle_interrupt(regs.entry_vector);
+        hv::schedule_if_needed();
         return;
     }
     if (regs.from_guest()) {
-        // A direct write to one of the guest's own page tables, where it asked for that.
-        if (regs.entry_vector == kPageFault && hv::emulate_page_table_write(hv::current_domain(), regs, read_cr2()))
-            return;
-        crash_guest_for_exception(regs);
+        handle_guest_exception(regs);
+        hv::schedule_if_needed();
         return;
     }
     if (regs.entry_vector == kPageFault) {
@@ -64,11 +94,43 @@ extern "C" void handle_exception(arch::CpuUserRegs& regs) {
             return;
         }
     }
+    if (regs.rip == reinterpret_cast<uint64_t>(return_to_guest_iretq)) {
+        // The guest's frame could not be returned to: end that guest, run the next one.
+        hv::crash_domain(hv::current_domain(), "its registers could not be loaded (a bad return frame)");
+        print_registers(guest_frame(), 0);
+        hv::schedule_if_needed();
+        regs.rip = reinterpret_cast<uint64_t>(return_to_guest);
+        return;
+    }
     fatal_exception(regs);
 }
 
 extern "C" void handle_syscall(arch::CpuUserRegs& regs) {
-    // Every SYSCALL comes from guest kernel mode for now (guest user mode arrives with
-    // the traps issue): it is a hypercall.
-    hv::dispatch_hypercall(regs);
+    hv::Domain& domain = hv::current_domain();
+    if (!domain.vcpu.pv.user_mode) {
+        hv::dispatch_hypercall(regs);  // from guest kernel mode: a hypercall
+        return;
+    }
+    // From guest user mode: the guest kernel's syscall callback, with the frame SYSCALL
+    // left (RCX = user RIP, R11 = user RFLAGS in the first two words), DF cleared
+    // (XEN-PV-ABI.md 4.2). Without a callback: #UD at the SYSCALL instruction.
+    const hv::Callback& callback = domain.vcpu.pv.syscall;
+    if (callback.address == 0) {
+        constexpr uint64_t kSyscallLength = 2;
+        regs.rip -= kSyscallLength;
+        arch::deliver_exception(domain, regs, 6, false, 0, 0);
+    } else {
+        constexpr uint64_t kRflagsDf = 1 << 10;
+        regs.rflags &= ~kRflagsDf;
+        arch::bounce_to_guest(domain, regs, hv::Bounce{callback.address, false, 0, callback.mask_events},
+                              "syscall callback");
+    }
+    hv::schedule_if_needed();
+}
+
+extern "C" void prepare_return_to_guest(arch::CpuUserRegs& regs) {
+    arch::deliver_pending_events(hv::current_domain(), regs);
+    // Whatever the path, a guest runs with hardware IF set and IOPL 0.
+    constexpr uint64_t kRflagsIf = 1 << 9, kRflagsIopl = 3 << 12;
+    regs.rflags = (regs.rflags | kRflagsIf) & ~kRflagsIopl;
 }

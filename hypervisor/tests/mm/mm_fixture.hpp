@@ -71,6 +71,14 @@ inline bool same_records(const std::vector<FrameInfo>& a, const std::vector<Fram
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(FrameInfo)) == 0;
 }
 
+/// "errno 22: why" for a failed ErrorOr, "" for a success.
+template <typename T>
+std::string describe_error(const lib::ErrorOr<T>& result) {
+    if (!result.is_error()) return "";
+    return "errno " + std::to_string(static_cast<int>(result.error_code())) + ": " +
+           (result.error().reason ? result.error().reason : "");
+}
+
 class StringSink final : public lib::Sink {
 public:
     void put(char c) override { text += c; }
@@ -174,10 +182,9 @@ private:
         CHECK(errno_result_.error_code() == (expected_code));        \
     } while (0)
 
-/// An ErrorOr that succeeded.
-#define CHECK_OK(expression)                                                             \
-    do {                                                                                 \
-        const auto ok_result_ = (expression);                                            \
-        CHECK_MESSAGE(!ok_result_.is_error(), (ok_result_.is_error() && ok_result_.error().reason \
-                                                   ? ok_result_.error().reason : "")); \
+/// An ErrorOr that succeeded (else the failure's errno and reason are reported).
+#define CHECK_OK(expression)                                                                        \
+    do {                                                                                            \
+        const auto ok_result_ = (expression);                                                       \
+        CHECK_MESSAGE(!ok_result_.is_error(), ::mm_test::describe_error(ok_result_));               \
     } while (0)

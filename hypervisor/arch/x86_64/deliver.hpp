@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+// Delivering exceptions, events and syscalls to a PV guest's own handlers.
+#pragma once
+
+#include <cstdint>
+
+#include "abi/shared_info.hpp"
+#include "arch/x86_64/frame.hpp"
+#include "core/bounce_frame.hpp"
+#include "core/domain.hpp"
+
+namespace arch {
+
+/// The current vCPU's vcpu_info (in its domain's shared_info page).
+abi::VcpuInfo& vcpu_info(hv::Domain& domain);
+
+/// Write a bounce frame on the guest's kernel stack and point `regs` at the handler.
+/// A bad stack or a handler address of 0 crashes the domain (as on Xen); returns false then.
+bool bounce_to_guest(hv::Domain& domain, CpuUserRegs& regs, const hv::Bounce& bounce, const char* what);
+
+/// Deliver exception `vector` through the guest's trap table. For #PF, CR2 goes to
+/// vcpu_info.arch.cr2 and the error code's U bit says whether the guest was in user mode.
+void deliver_exception(hv::Domain& domain, CpuUserRegs& regs, uint32_t vector, bool has_error_code,
+                       uint32_t error_code, uint64_t cr2);
+
+/// Just before any return to the guest: an event upcall if one is pending and the guest
+/// has events unmasked (Xen's test_guest_events).
+void deliver_pending_events(hv::Domain& domain, CpuUserRegs& regs);
+
+}  // namespace arch

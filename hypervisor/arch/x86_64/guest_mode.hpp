@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// A PV vCPU's hardware context beyond its registers: kernel or user mode (which L4 is
+// loaded, which GS base is active), FS/GS bases, and its lazily switched FPU state.
+#pragma once
+
+#include "core/domain.hpp"
+
+namespace arch {
+
+/// Enter guest kernel mode from user mode: the kernel L4, and the kernel's GS base
+/// active (Xen's toggle_guest_mode; the guest never executes SWAPGS itself).
+void switch_to_guest_kernel_mode(hv::Domain& domain);
+/// Enter guest user mode. @pre the vCPU has a user L4.
+void switch_to_guest_user_mode(hv::Domain& domain);
+
+/// Load a vCPU's segment bases into the MSRs (on every switch to its domain).
+void load_segment_bases(const hv::Domain& domain);
+
+/// Set up the FPU for guests (CR4.OSFXSR/OSXMMEXCPT) and the clean state new vCPUs start
+/// with. Call once at boot.
+void fpu_init();
+/// A new vCPU's FPU image.
+void fpu_reset(hv::Domain& domain);
+/// After a switch to `domain`: CR0.TS set unless its state is loaded and it has not set
+/// its virtual TS, so that its first FPU instruction traps (#NM) and loads its state.
+void fpu_prepare(hv::Domain& domain);
+/// #NM from the guest: load its FPU state (saving the previous owner's). Returns whether
+/// the guest itself asked for #NM (virtual TS set), in which case it must get the #NM.
+bool fpu_device_not_available(hv::Domain& domain);
+/// fpu_taskswitch(1/0): the guest's virtual CR0.TS.
+void fpu_set_virtual_ts(hv::Domain& domain, bool set);
+
+}  // namespace arch

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+// What a PV vCPU registers with the hypervisor: its trap table, callbacks, kernel stack,
+// segment bases and virtual control bits (Xen's struct pv_vcpu).
+#pragma once
+
+#include <cstdint>
+
+namespace hv {
+
+/// One trap_info entry, as set_trap_table recorded it (address 0 = no handler).
+struct TrapHandler {
+    uint64_t address;
+    uint8_t flags;  ///< bits 0-1: the DPL `int n` needs; bit 2: mask events on entry
+};
+
+inline constexpr uint8_t kTrapFlagDplMask = 0x3;
+inline constexpr uint8_t kTrapFlagMaskEvents = 0x4;
+
+/// A callback registered with callback_op or set_callbacks.
+struct Callback {
+    uint64_t address;  ///< 0 = none
+    bool mask_events;  ///< CALLBACKF_mask_events
+};
+
+struct PvState {
+    TrapHandler traps[256];
+    Callback event;     ///< the event upcall (always masks events)
+    Callback failsafe;
+    Callback syscall;   ///< SYSCALL from 64-bit guest user mode
+    Callback nmi;
+
+    uint64_t kernel_sp;   ///< stack_switch: the kernel stack for entries from user mode
+    uint16_t kernel_ss;
+
+    bool user_mode;       ///< the guest is in user mode (its user L4 is loaded)
+    uint64_t fs_base;     ///< set_segment_base
+    uint64_t gs_base_kernel;
+    uint64_t gs_base_user;
+    uint16_t gs_selector_user;
+
+    bool virtual_ts;      ///< fpu_taskswitch: the guest's CR0.TS
+    alignas(16) uint8_t fpu[512];  ///< FXSAVE image of the guest's x87/SSE state while not loaded
+    bool in_nmi;          ///< an NMI callback runs until the iret hypercall
+    uint64_t debug_registers[8];  ///< set_debugreg: DR0-DR3, DR6, DR7 (4 and 5 unused)
+};
+
+}  // namespace hv

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+// iret (hypercall 23) and set_segment_base (25): the return from a guest handler (to
+// kernel or user mode), and the guest's FS/GS bases. Xen: pv/iret.c, pv/misc-hypercalls.c.
+#include "abi/callback.hpp"
+#include "abi/segments.hpp"
+#include "abi/shared_info.hpp"
+#include "abi/vcpu.hpp"
+#include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/deliver.hpp"
+#include "arch/x86_64/guest_access.hpp"
+#include "arch/x86_64/guest_mode.hpp"
+#include "core/scheduler.hpp"
+#include "hypercall/hypercall.hpp"
+
+namespace hv {
+namespace {
+
+constexpr uint64_t kRflagsIf = 1 << 9, kRflagsIopl = 3 << 12, kRflagsVm = 1 << 17;
+
+constexpr bool canonical(uint64_t address) { return address < (uint64_t{1} << 47) || address >= 0xffff'8000'0000'0000; }
+
+/// The selectors a PV guest may return to: Xen's flat ring-3 ones (a guest GDT of its
+/// own comes with set_gdt). Anything else would fault the hypervisor's own IRETQ.
+bool valid_return_selectors(uint64_t cs, uint64_t ss) {
+    const bool code = cs == abi::kFlatRing3Cs64 || cs == abi::kFlatRing3Cs32;
+    return code && ss == abi::kFlatRing3Ss64;
+}
+
+}  // namespace
+
+/// The guest pushed an iret_context and jumped to the iret stub, which pushed RCX, R11
+/// and RAX: at the SYSCALL, RSP points at {rax, r11, rcx, flags, rip, cs, rflags, rsp, ss}.
+/// The call does not return to the stub: every register comes from the frame, and RAX is
+/// this "hypercall's" result. A frame that cannot be used crashes the domain, as on Xen.
+HypercallResult do_iret(Domain& caller, const HypercallArgs&) {
+    arch::CpuUserRegs& regs = arch::guest_frame();
+    abi::IretContext frame;
+    if (arch::copy_from_guest(frame, GuestVaddr(regs.rsp)).is_error()) {
+        crash_domain(caller, "iret: the frame on its stack cannot be read");
+        return uint64_t{0};
+    }
+    const uint64_t cs = frame.cs | 3, ss = frame.ss | 3;  // RPL forced to 3
+    const bool to_user = (frame.cs & 3) == 3;
+    if (!valid_return_selectors(cs, ss) || !canonical(frame.rip) || !canonical(frame.rsp)) {
+        crash_domain(caller, "iret: a forged frame (selectors, or a non-canonical RIP/RSP)");
+        return uint64_t{0};
+    }
+    if (to_user && caller.vcpu.user_l4.raw() == 0) {
+        crash_domain(caller, "iret to user mode with no user page table (NEW_USER_BASEPTR)");
+        return uint64_t{0};
+    }
+    regs.rip = frame.rip;
+    regs.cs = cs;
+    regs.rsp = frame.rsp;
+    regs.ss = ss;
+    regs.rflags = (frame.rflags & ~(kRflagsIopl | kRflagsVm)) | kRflagsIf;
+    const bool in_syscall = (frame.flags & abi::kVgcfInSyscall) != 0;
+    regs.rcx = in_syscall ? frame.rip : frame.rcx;  // as SYSRET would leave them
+    regs.r11 = in_syscall ? regs.rflags : frame.r11;
+    arch::vcpu_info(caller).evtchn_upcall_mask = (frame.rflags & kRflagsIf) ? 0 : 1;
+    caller.vcpu.pv.in_nmi = false;
+    if (to_user && !caller.vcpu.pv.user_mode) arch::switch_to_guest_user_mode(caller);
+    return frame.rax;
+}
+
+/// set_segment_base(which, base).
+HypercallResult do_set_segment_base(Domain& caller, const HypercallArgs& args) {
+    PvState& pv = caller.vcpu.pv;
+    const uint64_t base = args.arg2;
+    const auto which = static_cast<abi::SegmentBase>(static_cast<uint32_t>(args.arg1));
+    if (which != abi::SegmentBase::GsUserSelector && !canonical(base))
+        return lib::error(abi::Errno::Inval, "segment base is not canonical");
+    switch (which) {
+    case abi::SegmentBase::Fs: pv.fs_base = base; break;
+    case abi::SegmentBase::GsUser: pv.gs_base_user = base; break;
+    case abi::SegmentBase::GsKernel: pv.gs_base_kernel = base; break;
+    case abi::SegmentBase::GsUserSelector:
+        // Recorded for user mode; the flat selectors have base 0, which is what a null or
+        // flat selector gives (a failure "silently loads null" on Xen).
+        pv.gs_selector_user = static_cast<uint16_t>(base | 3);
+        pv.gs_base_user = 0;
+        break;
+    default: return lib::error(abi::Errno::Inval, "unknown segment base");
+    }
+    arch::load_segment_bases(caller);
+    return uint64_t{0};
+}
+
+}  // namespace hv

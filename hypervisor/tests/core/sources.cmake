@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+# Host tests of hypervisor/core (the console filter is listed in tests/sources.cmake).
+set(HV_TEST_CORE_SOURCES)

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+# Host tests of hypervisor/event.
+set(HV_TEST_EVENT_SOURCES)
