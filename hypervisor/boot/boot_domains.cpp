@@ -8,6 +8,7 @@
 #include "arch/x86_64/guest_mode.hpp"
 #include "arch/x86_64/paging.hpp"
 #include "boot/module_options.hpp"
+#include "core/clock.hpp"
 #include "core/domain.hpp"
 #include "core/printk.hpp"
 #include "core/scheduler.hpp"
@@ -83,14 +84,17 @@ bool build_domain(DomId id, size_t index, const boot::BootModule& module, const 
     domain->nr_pages = domain->max_pages = built.value().layout.nr_pages;
     domain->first_mfn = built.value().first_mfn;
     domain->shared_info_mfn = built.value().shared_info_mfn;
-    domain->ports[loader::kXenstorePort] = PortState::Reserved;
-    domain->ports[loader::kConsolePort] = PortState::Reserved;
+    // One vCPU (Domain::vcpu); the xenstore and console ports wait for their backends.
+    domain->events.attach(id, *arch::frame_to_virt<abi::SharedInfo>(domain->shared_info_mfn), 1);
+    (void)domain->events.reserve(Port(loader::kXenstorePort));  // fresh table: cannot fail
+    (void)domain->events.reserve(Port(loader::kConsolePort));
     domain->vcpu.regs = entry_registers(built.value());
     domain->vcpu.kernel_l4 = built.value().l4_mfn;
     arch::fpu_reset(*domain);
     domain->vcpu.pv.debug_registers[6] = 0xffff0ff0;  // DR6 and DR7 as Xen's builder sets them
     domain->vcpu.pv.debug_registers[7] = 0x400;
     domain->vcpu.pv.kernel_ss = abi::kFlatKernelSs;
+    clock_start_domain(*domain);
     log_domain(*domain, built.value());
     return true;
 }

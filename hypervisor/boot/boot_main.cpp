@@ -9,6 +9,7 @@
 #include "boot/boot_domains.hpp"
 #include "boot/command_line.hpp"
 #include "boot/multiboot.hpp"
+#include "core/clock.hpp"
 #include "core/printk.hpp"
 #include "core/scheduler.hpp"
 #include "mm/machine_memory.hpp"
@@ -82,8 +83,10 @@ extern "C" [[noreturn]] void boot_main(uint32_t magic, uint32_t info_phys) {
     arch::fpu_init();
     run_self_test(options.self_test);
 
-    // 5. Time: calibrate the local APIC timer against the PIT.
+    // 5. Time: calibrate the local APIC timer (and the TSC) against the PIT, then start
+    //    the system clock that guests read.
     arch::apic_timer_calibrate();
+    clock_init();
 
     // 6. Domains, one per kernel module, in boot order (needs everything above).
     build_boot_domains(boot_info);

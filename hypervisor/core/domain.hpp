@@ -10,6 +10,7 @@
 #include "core/guest_console.hpp"
 #include "core/pv_state.hpp"
 #include "core/role.hpp"
+#include "event/domain_events.hpp"
 #include "mm/frame.hpp"
 
 namespace hv {
@@ -21,9 +22,6 @@ enum class DomainState : uint8_t {
     Crashed,   ///< killed by the hypervisor (a fault it could not deliver, a bad frame...)
 };
 
-/// The port states a fresh domain can have before the event-channel issue binds them.
-enum class PortState : uint8_t { Free = 0, Reserved = 1 };
-
 struct Vcpu {
     arch::CpuUserRegs regs;  ///< saved while the vCPU is not running
     Mfn kernel_l4;           ///< the kernel's base page table (CR3); holds an L4 type reference
@@ -31,11 +29,14 @@ struct Vcpu {
     uint64_t ldt_base;       ///< MMUEXT_SET_LDT: the LDT's guest address and entries (loaded with
     uint32_t ldt_entries;    ///< the descriptor tables of the traps issue)
     PvState pv;              ///< traps, callbacks, kernel stack, segment bases
+    bool blocked;            ///< SCHEDOP_block/poll: waits for an event (or a poll timeout)
+    uint64_t poll_ports[4];  ///< SCHEDOP_poll: the ports it waits on (bitmap of the first 256)
+    uint64_t ran_ns;         ///< system time spent running (runstate)
+    uint64_t state_since_ns; ///< when it last started running or stopped
 };
 
 struct Domain {
     static constexpr size_t kNameLength = 32;
-    static constexpr size_t kPorts = 64;  ///< ports tracked so far (the events issue grows this)
 
     DomId id;
     char name[kNameLength];
@@ -50,7 +51,7 @@ struct Domain {
     Mfn shared_info_mfn;
     uint64_t vm_assist;       ///< bit n set: VMASST_TYPE n is enabled
     uint64_t reported_unimplemented[2];  ///< hypercall numbers already logged as -ENOSYS
-    PortState ports[kPorts];
+    event::DomainEvents events;  ///< its event-channel ports (event/)
 
     GuestLineBuffer console;
 

@@ -11,6 +11,7 @@
 #include "arch/x86_64/tlb.hpp"
 #include "core/printk.hpp"
 #include "mm/frame.hpp"
+#include "core/clock.hpp"
 #include "mm/machine_memory.hpp"
 
 extern "C" [[noreturn]] void return_to_guest();
@@ -33,16 +34,34 @@ const char* reason_name(abi::ShutdownReason reason) {
     return "unknown";
 }
 
-/// The next running domain after `after` (or the first one), or nullptr.
-Domain* next_running(const Domain* after) {
+bool runnable(const Domain& domain) { return domain.is_alive() && !domain.vcpu.blocked; }
+
+/// The next runnable domain after `after` (round robin), or nullptr.
+Domain* next_runnable(const Domain* after) {
     size_t start = 0;
     for (size_t i = 0; i < kMaxDomains; ++i)
         if (domain_at(i) == after) start = i + 1;
     for (size_t n = 0; n < kMaxDomains; ++n) {
         Domain* candidate = domain_at((start + n) % kMaxDomains);
-        if (candidate->is_alive()) return candidate;
+        if (runnable(*candidate)) return candidate;
     }
     return nullptr;
+}
+
+bool any_alive() {
+    for (size_t i = 0; i < kMaxDomains; ++i)
+        if (domain_at(i)->is_alive()) return true;
+    return false;
+}
+
+/// Every live vCPU is blocked: halt until an interrupt (a timer) makes one runnable.
+/// The timer interrupt arrives here in ring 0 and only runs the due timers.
+Domain* idle_until_runnable(const Domain* after) {
+    for (;;) {
+        if (Domain* next = next_runnable(after)) return next;
+        if (!any_alive()) return nullptr;
+        asm volatile("sti; hlt; cli" ::: "memory");
+    }
 }
 
 bool audit_each_mmu_call = false;
@@ -105,9 +124,21 @@ void switch_to(Domain& next) {
 
 void request_reschedule() { reschedule_requested = true; }
 
-void timer_interrupt() { request_reschedule(); }
+void timer_interrupt() { run_due_timers(); }
 
-void kick_vcpu(Domain&) {}
+void kick_vcpu(Domain& domain) { wake_vcpu(domain); }
+
+void wake_vcpu(Domain& domain) {
+    if (!domain.vcpu.blocked) return;
+    domain.vcpu.blocked = false;
+    for (uint64_t& word : domain.vcpu.poll_ports) word = 0;
+    cancel_domain_timer(domain, TimerKind::PollTimeout);
+}
+
+void block_current(Domain& domain) {
+    domain.vcpu.blocked = true;
+    request_reschedule();
+}
 
 void record_refused_domain() { ++refused_domains; }
 
@@ -119,25 +150,36 @@ void audit_after_mmu_call() {
 
 void schedule_if_needed() {
     Domain& current = current_domain();
-    if (current.is_alive() && !reschedule_requested) return;
+    if (runnable(current) && !reschedule_requested) return;
     reschedule_requested = false;
     if (current.is_alive()) current.vcpu.regs = arch::guest_frame();
-    Domain* next = next_running(&current);
+    Domain* next = idle_until_runnable(&current);
     if (next == nullptr) finish_run();
     if (next != &current) switch_to(*next);
+    publish_domain_time(*next);
+    arm_time_slice();
 }
 
 void run_domains() {
-    Domain* first = next_running(nullptr);
+    Domain* first = next_runnable(nullptr);
     if (first == nullptr) {
         log_error("no domain to run\n");
         finish_run();
     }
     switch_to(*first);
+    publish_domain_time(*first);
+    arm_time_slice();
     return_to_guest();
 }
 
+/// A domain that has ended keeps no timers.
+void stop_timers(Domain& domain) {
+    for (TimerKind kind : {TimerKind::SingleShot, TimerKind::Periodic, TimerKind::PollTimeout})
+        cancel_domain_timer(domain, kind);
+}
+
 void shutdown_domain(Domain& domain, abi::ShutdownReason reason) {
+    stop_timers(domain);
     domain.console.flush(console_sink());
     domain.state = DomainState::Shutdown;
     domain.shutdown_reason = reason;
@@ -145,6 +187,7 @@ void shutdown_domain(Domain& domain, abi::ShutdownReason reason) {
 }
 
 void crash_domain(Domain& domain, const char* why) {
+    stop_timers(domain);
     domain.console.flush(console_sink());
     domain.state = DomainState::Crashed;
     log_error("domain d{} crashed: {}\n", domain.id, why);

@@ -15,6 +15,10 @@ void timer_interrupt();
 
 /// An event became pending for the domain's vCPU: make it runnable if it was blocked.
 void kick_vcpu(Domain& domain);
+/// Make a blocked vCPU runnable (an event, or its poll timeout).
+void wake_vcpu(Domain& domain);
+/// SCHEDOP_block / SCHEDOP_poll: the current vCPU waits; another runs (or the CPU idles).
+void block_current(Domain& domain);
 
 /// Ask for the next vCPU at the next exit to guest (SCHEDOP_yield).
 void request_reschedule();

@@ -4,6 +4,8 @@
 
 #include <limits>
 
+#include "lib/assert.hpp"
+
 namespace hv {
 
 namespace {

@@ -23,7 +23,7 @@ public:
     static lib::ErrorOr<Batch> start(const HypercallArgs& args, uint64_t request_size);
 
     bool has_next() const { return index_ < count_; }
-    bool should_yield() const { return index_ > 0 && index_ % kRequestsPerSlice == 0; }
+    bool should_yield() const { return index_ > 0 && index_ % kRequestsPerSlice == 0 && continuations_allowed(); }
     GuestVaddr next_request() const { return GuestVaddr(requests_ + index_ * request_size_); }
     void complete_one() { ++index_; ++done_; }
 

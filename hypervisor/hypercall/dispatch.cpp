@@ -37,6 +37,10 @@ struct DispatchTable {
         make_entry(abi::Hypercall::GetDebugreg, do_get_debugreg, handlers);
         make_entry(abi::Hypercall::Iret, do_iret, handlers);
         make_entry(abi::Hypercall::SetSegmentBase, do_set_segment_base, handlers);
+        make_entry(abi::Hypercall::SetTimerOp, do_set_timer_op, handlers);
+        make_entry(abi::Hypercall::VcpuOp, do_vcpu_op, handlers);
+        make_entry(abi::Hypercall::Multicall, do_multicall, handlers);
+        make_entry(abi::Hypercall::EventChannelOp, do_event_channel_op, handlers);
     }
 };
 
@@ -45,6 +49,7 @@ constexpr DispatchTable table;
 // The arguments a handler asked to be called again with (continue_later), if any.
 HypercallArgs pending_continuation;
 bool continuation_pending = false;
+bool inside_multicall = false;
 
 /// Make the guest execute the same SYSCALL again with new arguments: RIP back over the
 /// two-byte instruction, RAX the hypercall number again (Xen's continuation).
@@ -71,6 +76,22 @@ void report_unimplemented(Domain& caller, uint64_t number) {
 }
 
 }  // namespace
+
+uint64_t run_nested_hypercall(Domain& caller, uint64_t number, const HypercallArgs& args) {
+    const bool nestable = number < kTableSize && table.handlers[number] != nullptr &&
+                          number != static_cast<uint64_t>(abi::Hypercall::Multicall) &&
+                          number != static_cast<uint64_t>(abi::Hypercall::Iret);
+    if (!nestable) return static_cast<uint64_t>(-static_cast<int64_t>(number < kTableSize && table.handlers[number]
+                                                                            ? abi::Errno::Inval
+                                                                            : abi::Errno::NoSys));
+    inside_multicall = true;
+    HypercallResult result = table.handlers[number](caller, args);
+    inside_multicall = false;
+    if (result.is_error()) return static_cast<uint64_t>(-static_cast<int64_t>(result.error_code()));
+    return result.value();
+}
+
+bool continuations_allowed() { return !inside_multicall; }
 
 lib::Error continue_later(const HypercallArgs& remaining) {
     pending_continuation = remaining;

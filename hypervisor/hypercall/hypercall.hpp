@@ -29,6 +29,13 @@ using HypercallHandler = HypercallResult (*)(Domain& caller, const HypercallArgs
 /// with `remaining` (the dispatcher rewinds the guest's RIP onto its SYSCALL), so the guest
 /// sees one hypercall. Xen's hypercall_create_continuation; returned as the handler's result.
 lib::Error continue_later(const HypercallArgs& remaining);
+/// Whether a handler may continue later: not inside a multicall, whose entries each run
+/// to the end (a multicall is a list of short calls).
+bool continuations_allowed();
+
+/// One call of a multicall: the same table and error encoding, as a RAX value. The
+/// calls that cannot nest (multicall itself, iret) give -EINVAL.
+uint64_t run_nested_hypercall(Domain& caller, uint64_t number, const HypercallArgs& args);
 
 /// Decode the hypercall in `regs` (number in RAX), run it, put the result in RAX; then,
 /// if the caller stopped running (shutdown, yield), switch to the next vCPU.
@@ -53,5 +60,9 @@ HypercallResult do_set_debugreg(Domain& caller, const HypercallArgs& args);     
 HypercallResult do_get_debugreg(Domain& caller, const HypercallArgs& args);      // traps.cpp
 HypercallResult do_iret(Domain& caller, const HypercallArgs& args);              // iret.cpp
 HypercallResult do_set_segment_base(Domain& caller, const HypercallArgs& args);  // iret.cpp
+HypercallResult do_event_channel_op(Domain& caller, const HypercallArgs& args);  // event_channel_op.cpp
+HypercallResult do_set_timer_op(Domain& caller, const HypercallArgs& args);      // timers.cpp
+HypercallResult do_vcpu_op(Domain& caller, const HypercallArgs& args);           // timers.cpp
+HypercallResult do_multicall(Domain& caller, const HypercallArgs& args);         // multicall.cpp
 
 }  // namespace hv

@@ -8,6 +8,18 @@
 #include "mm/pte_rules.hpp"
 
 namespace hv {
+namespace {
+
+// PageTypes answers a Writable type conflict with -EBUSY, as get_page_from_l1e does for a
+// mapping. Everywhere else Xen calls get_page_type() itself and fails with -EINVAL
+// (do_mmu_update's plain store, MMUEXT_CLEAR_PAGE, MMUEXT_COPY_PAGE).
+lib::ErrorOr<void> as_get_page_type_error(lib::ErrorOr<void> result) {
+    if (result.is_error() && result.error_code() == abi::Errno::Busy)
+        return lib::error(abi::Errno::Inval, result.error().reason);
+    return result;
+}
+
+}  // namespace
 
 Mmu::Mmu(FrameTable& frames, FrameMemory& memory, std::span<const uint64_t> hypervisor_slots)
     : frames_(frames), memory_(memory), types_(frames, memory, hypervisor_slots) {}
@@ -19,13 +31,13 @@ lib::ErrorOr<bool> Mmu::update_entry(DomId caller, uint64_t entry_address, uint6
     const FrameInfo& info = frames_[mfn];
     if (is_page_table(info.type) && info.type_count > 0) {
         if (how == EntryUpdate::PreserveAd) {
-            const uint64_t ad = pte::kAccessed | pte::kDirty;
-            value = (value & ~ad) | (memory_.entries(mfn)[index] & ad);
+            // update_intpte: the old A and D bits are added, never taken away.
+            value |= memory_.entries(mfn)[index] & (pte::kAccessed | pte::kDirty);
         }
         return update_table_entry(caller, mfn, index, level_of(info.type), value);
     }
     // Not a page table: a plain store, allowed where the guest could map the frame writable.
-    TRY(types_.get_type(mfn, FrameType::Writable, caller));
+    TRY(as_get_page_type_error(types_.get_type(mfn, FrameType::Writable, caller)));
     memory_.entries(mfn)[index] = value;
     types_.put_type(mfn);
     return false;
@@ -100,7 +112,7 @@ lib::ErrorOr<L1Slot> Mmu::find_l1(Mfn l4, uint64_t va) {
 }
 
 lib::ErrorOr<void> Mmu::clear_page(DomId caller, Mfn mfn) {
-    TRY(types_.get_page_and_type(mfn, FrameType::Writable, caller));
+    TRY(as_get_page_type_error(types_.get_page_and_type(mfn, FrameType::Writable, caller)));
     __builtin_memset(memory_.bytes(mfn), 0, kPageSize);
     types_.put_page_and_type(mfn);
     return {};
@@ -108,7 +120,7 @@ lib::ErrorOr<void> Mmu::clear_page(DomId caller, Mfn mfn) {
 
 lib::ErrorOr<void> Mmu::copy_page(DomId caller, Mfn destination, Mfn source) {
     TRY(types_.get_page(source, caller));
-    auto writable = types_.get_page_and_type(destination, FrameType::Writable, caller);
+    auto writable = as_get_page_type_error(types_.get_page_and_type(destination, FrameType::Writable, caller));
     if (writable.is_error()) { types_.put_page(source); return writable; }
     __builtin_memcpy(memory_.bytes(destination), memory_.bytes(source), kPageSize);
     types_.put_page_and_type(destination);

@@ -21,11 +21,9 @@ bool PageTypes::skipped(unsigned level, unsigned index) const {
 }
 
 lib::ErrorOr<void> PageTypes::get_page(Mfn mfn, DomId owner) {
-    // Xen's answers, checked against Xen 4.17 by the mmu-attacks boot test.
-    constexpr uint64_t kInvalidMfn = (uint64_t{1} << 40) - 1;  // every bit of an entry's frame field
-    if (mfn.raw() == kInvalidMfn) return lib::error(abi::Errno::Inval, "INVALID_MFN");
-    if (!frames_.contains(mfn))
-        return lib::error(abi::Errno::Perm, "frame is not RAM, and the domain has no I/O-memory rights");
+    // Xen's get_page_from_mfn: any frame that is not the domain's RAM is -EINVAL (an L1
+    // entry answers differently, see get_leaf).
+    if (!frames_.contains(mfn)) return lib::error(abi::Errno::Inval, "frame is not RAM");
     if (!frames_.owned_by(mfn, owner)) return lib::error(abi::Errno::Inval, "frame is not the domain's");
     FrameInfo& info = frames_[mfn];
     if (info.ref_count == UINT32_MAX) return lib::error(abi::Errno::Inval, "reference count would overflow");
@@ -82,11 +80,15 @@ void PageTypes::put_page_and_type(Mfn mfn) {
 
 lib::ErrorOr<void> PageTypes::get_leaf(uint64_t entry, DomId owner) {
     const Mfn target = pte::mfn(entry);
-    // Mapping one of the hypervisor's own frames gets -EBUSY from Xen's get_page_from_l1e
-    // (pinning or loading one as a table gets get_page's -EINVAL instead).
-    if (frames_.contains(target) && frames_[target].owner == kDomIdXen.raw())
-        return lib::error(abi::Errno::Busy, "frame is the hypervisor's");
-    TRY(get_page(target, owner));
+    // Xen's get_page_from_l1e, checked against Xen 4.17 by the mmu-attacks boot test: a
+    // frame that is not RAM needs I/O-memory rights (-EPERM, but INVALID_MFN, every bit of
+    // the frame field, is -EINVAL); a frame of anyone else, the hypervisor included, is
+    // "could not pin", -EBUSY (pinning or loading one as a table is get_page's -EINVAL).
+    constexpr Mfn kInvalidMfn{(uint64_t{1} << 40) - 1};
+    if (target == kInvalidMfn) return lib::error(abi::Errno::Inval, "INVALID_MFN");
+    if (!frames_.contains(target))
+        return lib::error(abi::Errno::Perm, "frame is not RAM, and the domain has no I/O-memory rights");
+    if (get_page(target, owner).is_error()) return lib::error(abi::Errno::Busy, "frame is not the domain's");
     if (!pte::writable(entry)) return {};
     auto typed = get_type(target, FrameType::Writable, owner);
     if (typed.is_error()) put_page(target);

@@ -20,6 +20,7 @@ set(HV_ARCH_IMAGE_SOURCES
     arch/x86_64/guest_access.cpp
     arch/x86_64/paging.cpp
     arch/x86_64/panic.cpp
+    arch/x86_64/rtc.cpp
     arch/x86_64/serial.cpp
     arch/x86_64/symbols.cpp
     arch/x86_64/traps.cpp)

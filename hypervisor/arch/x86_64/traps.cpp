@@ -80,7 +80,8 @@ extern "C" void handle_exception(arch::CpuUserRegs& regs) {
     using namespace arch;
     if (regs.entry_vector >= kFirstInterrupt) {
         handle_interrupt(regs.entry_vector);
-        hv::schedule_if_needed();
+        // From a guest: perhaps its time slice ended. From the idle loop: it looks itself.
+        if (regs.from_guest()) hv::schedule_if_needed();
         return;
     }
     if (regs.from_guest()) {

@@ -1,3 +1,3 @@
 # SPDX-License-Identifier: MIT
 # Host tests of hypervisor/core (the console filter is listed in tests/sources.cmake).
-set(HV_TEST_CORE_SOURCES)
+set(HV_TEST_CORE_SOURCES core/time_test.cpp core/timer_queue_test.cpp)

@@ -1,3 +1,3 @@
 # SPDX-License-Identifier: MIT
 # Host tests of hypervisor/event.
-set(HV_TEST_EVENT_SOURCES)
+set(HV_TEST_EVENT_SOURCES event/two_level_test.cpp)

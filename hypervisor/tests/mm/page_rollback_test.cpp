@@ -2,6 +2,8 @@
 // Tests of the unwind: a validation refused part-way leaves every frame record exactly as it was.
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "mm/page_types.hpp"
 #include "tests/mm/mm_fixture.hpp"
 
@@ -30,7 +32,7 @@ TEST_CASE_FIXTURE(Rollback, "a refused N-th entry of the K-th L1 leaves the fram
     struct Hostile { const char* what; uint64_t value; abi::Errno code; };
     const Hostile kinds[] = {
         {"writable mapping of the root", pte::make(tree.l4, kReadWrite), abi::Errno::Busy},
-        {"writable mapping of an L2", pte::make(tree.l2s[1], kReadWrite), abi::Errno::Busy},
+        {"writable mapping of the first L2", pte::make(tree.l2s[0], kReadWrite), abi::Errno::Busy},
         {"another domain's frame", pte::make(others, kReadOnly), abi::Errno::Busy},
         {"not RAM", pte::make(kBeyondRam, kReadOnly), abi::Errno::Perm},
         {"PAT", pte::make(tree.data[0], kReadOnly | pte::kPageSizeFlag), abi::Errno::Inval},
@@ -40,7 +42,8 @@ TEST_CASE_FIXTURE(Rollback, "a refused N-th entry of the K-th L1 leaves the fram
             for (const Hostile& kind : kinds) {
                 CAPTURE(k);
                 CAPTURE(n);
-                CAPTURE(kind.what);
+                const std::string what = kind.what;
+                CAPTURE(what);
                 const uint64_t good = entry(tree.l1s[k], n);
                 entry(tree.l1s[k], n) = kind.value;
                 check_refused_exactly(tree.l4, kind.code);
@@ -52,6 +55,14 @@ TEST_CASE_FIXTURE(Rollback, "a refused N-th entry of the K-th L1 leaves the fram
     CHECK_OK(mmu.pin(kGuest, tree.l4, FrameType::L4));
     CHECK(info(tree.data.back()).type == FrameType::Writable);
     CHECK_AUDIT_CLEAN();
+}
+
+TEST_CASE_FIXTURE(Rollback, "a table mapped writable before its parent links it is then refused as a table (EINVAL)") {
+    // The first reference decides the type: the second L2 becomes Writable through an L1 of
+    // the first L2, and the L3's entry for it then asks for an L2 that cannot be.
+    const Tree tree = build_tree(kBushy);
+    entry(tree.l1s[1], 200) = pte::make(tree.l2s[1], kReadWrite);
+    check_refused_exactly(tree.l4, abi::Errno::Inval);
 }
 
 TEST_CASE_FIXTURE(Rollback, "a bad L3 entry after complete L2 subtrees gives all of them back") {
