@@ -36,7 +36,10 @@ HypercallResult do_mmu_update(Domain& caller, const HypercallArgs& args) {
     bool flush = false;
     lib::ErrorOr<void> outcome{};
     while (batch.has_next()) {
-        if (batch.should_yield()) return batch.continue_later(args);
+        if (batch.should_yield()) {
+            if (flush) arch::flush_tlb_all();  // what this piece changed, before the guest runs again
+            return batch.continue_later(args);
+        }
         abi::MmuUpdate request;
         if (auto copied = arch::copy_from_guest(request, batch.next_request()); copied.is_error()) {
             outcome = copied.error();

@@ -17,6 +17,7 @@ set(HV_ARCH_IMAGE_SOURCES
     arch/x86_64/guest_mode.cpp
     arch/x86_64/interrupts.cpp
     arch/x86_64/descriptors.cpp
+    arch/x86_64/emulate.cpp
     arch/x86_64/guest_access.cpp
     arch/x86_64/paging.cpp
     arch/x86_64/panic.cpp

@@ -6,6 +6,7 @@
 #include "boot/layout.h"
 #include "arch/x86_64/crash_dump.hpp"
 #include "arch/x86_64/deliver.hpp"
+#include "arch/x86_64/emulate.hpp"
 #include "arch/x86_64/guest_mode.hpp"
 #include "arch/x86_64/interrupts.hpp"
 #include "arch/x86_64/frame.hpp"
@@ -27,6 +28,7 @@ CpuUserRegs& guest_frame() {
 
 namespace {
 
+constexpr uint32_t kInvalidOpcode = 6;
 constexpr uint32_t kDeviceNotAvailable = 7;
 constexpr uint32_t kGeneralProtection = 13;
 constexpr uint32_t kPageFault = 14;
@@ -69,6 +71,8 @@ void handle_guest_exception(CpuUserRegs& regs) {
     // #NM: first our lazy FPU switch; the guest sees it only if it set its virtual TS.
     if (vector == kDeviceNotAvailable && !fpu_device_not_available(domain)) return;
     if (vector == kGeneralProtection && deliver_software_interrupt(domain, regs)) return;
+    if (vector == kGeneralProtection && emulate_privileged_instruction(domain, regs)) return;
+    if (vector == kInvalidOpcode && emulate_forced_instruction(domain, regs)) return;
     deliver_exception(domain, regs, vector, has_error_code(vector), regs.error_code, cr2);
 }
 
