@@ -84,6 +84,7 @@ bool build_domain(DomId id, size_t index, const boot::BootModule& module, const 
     domain->nr_pages = domain->max_pages = built.value().layout.nr_pages;
     domain->first_mfn = built.value().first_mfn;
     domain->shared_info_mfn = built.value().shared_info_mfn;
+    domain->console_mfn = built.value().console_mfn;
     // One vCPU (Domain::vcpu); the xenstore and console ports wait for their backends.
     domain->events.attach(id, *arch::frame_to_virt<abi::SharedInfo>(domain->shared_info_mfn), 1);
     (void)domain->events.reserve(Port(loader::kXenstorePort));  // fresh table: cannot fail

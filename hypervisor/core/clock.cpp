@@ -11,6 +11,8 @@
 #include "arch/x86_64/interrupts.hpp"
 #include "arch/x86_64/paging.hpp"
 #include "arch/x86_64/rtc.hpp"
+#include "core/console_service.hpp"
+#include "core/debug_keys.hpp"
 #include "core/printk.hpp"
 #include "core/scheduler.hpp"
 #include "core/time.hpp"
@@ -30,6 +32,10 @@ abi::SharedInfo& shared_info_of(Domain& domain) {
     return *arch::frame_to_virt<abi::SharedInfo>(domain.shared_info_mfn);
 }
 
+void send_timer_event(Domain& domain) {
+    if (domain.events.raise_virq(abi::Virq::Timer, VcpuId(0)).kicks()) kick_vcpu(domain);
+}
+
 void expire(const ExpiredTimer& timer) {
     if (timer.id.kind == TimerKind::TimeSlice) {
         request_reschedule();
@@ -41,7 +47,13 @@ void expire(const ExpiredTimer& timer) {
         wake_vcpu(*domain);
         return;
     }
-    if (domain->events.raise_virq(abi::Virq::Timer, VcpuId(0)).kicks()) kick_vcpu(*domain);
+    if (timer.id.kind == TimerKind::Periodic) {
+        // Re-armed by hand from now, so that a period that was missed while it ran is
+        // not made up with a burst (only the running vCPU has this timer armed).
+        domain->vcpu.pv.periodic_last_event_ns = now_ns();
+        (void)timers.arm(timer.id, domain->vcpu.pv.periodic_last_event_ns + domain->vcpu.pv.periodic_period_ns);
+    }
+    send_timer_event(*domain);
 }
 
 }  // namespace
@@ -68,7 +80,30 @@ void publish_domain_time(Domain& domain) {
 void clock_start_domain(Domain& domain) {
     publish_wall_clock(shared_info_of(domain), boot_wall_time);
     publish_domain_time(domain);
-    (void)arm_domain_timer(domain, TimerKind::Periodic, now_ns() + kDefaultTimerPeriodNs, kDefaultTimerPeriodNs);
+    domain.vcpu.pv.periodic_period_ns = kDefaultTimerPeriodNs;
+    domain.vcpu.pv.periodic_last_event_ns = now_ns();
+}
+
+void vcpu_switched_in(Domain& domain) {
+    PvState& pv = domain.vcpu.pv;
+    publish_domain_time(domain);
+    if (pv.periodic_period_ns == 0) return;
+    const uint64_t now = now_ns();
+    if (now >= pv.periodic_last_event_ns + pv.periodic_period_ns) {
+        send_timer_event(domain);  // one tick for the time it was away, however long
+        pv.periodic_last_event_ns = now;
+    }
+    (void)timers.arm(TimerId{domain_index(domain), TimerKind::Periodic}, pv.periodic_last_event_ns + pv.periodic_period_ns);
+    program_timer_hardware();
+}
+
+void vcpu_switched_out(Domain& domain) { cancel_domain_timer(domain, TimerKind::Periodic); }
+
+void set_periodic_timer(Domain& domain, uint64_t period_ns) {
+    domain.vcpu.pv.periodic_period_ns = period_ns;
+    domain.vcpu.pv.periodic_last_event_ns = now_ns();
+    cancel_domain_timer(domain, TimerKind::Periodic);
+    if (period_ns != 0) vcpu_switched_in(domain);
 }
 
 lib::ErrorOr<void> arm_domain_timer(Domain& domain, TimerKind kind, uint64_t deadline_ns, uint64_t period_ns) {
@@ -90,6 +125,8 @@ void arm_time_slice() {
 }
 
 void run_due_timers() {
+    serve_console_rings();
+    poll_serial_input();
     const uint64_t now = now_ns();
     while (auto due = timers.pop_due(now)) expire(*due);
     program_timer_hardware();

@@ -22,6 +22,13 @@ void clock_start_domain(Domain& domain);
 /// Refresh the domain's vcpu_time_info (when it is about to run).
 void publish_domain_time(Domain& domain);
 
+/// The periodic VIRQ_TIMER runs only while its vCPU runs (Xen's sched/core.c): stopped when
+/// the vCPU is switched out, and on the way back in one catch-up tick if a period passed.
+void vcpu_switched_in(Domain& domain);
+void vcpu_switched_out(Domain& domain);
+/// VCPUOP_set_periodic_timer / stop_periodic_timer (period 0), for the running vCPU.
+void set_periodic_timer(Domain& domain, uint64_t period_ns);
+
 /// Arm, re-arm or cancel one of a domain's timers (deadline in system time).
 lib::ErrorOr<void> arm_domain_timer(Domain& domain, TimerKind kind, uint64_t deadline_ns, uint64_t period_ns = 0);
 void cancel_domain_timer(Domain& domain, TimerKind kind);

@@ -49,6 +49,7 @@ struct Domain {
     uint64_t max_pages;       ///< the reservation ceiling (XENMEM_maximum_reservation)
     Mfn first_mfn;            ///< the initial allocation is contiguous from here
     Mfn shared_info_mfn;
+    Mfn console_mfn;          ///< its console ring page (start_info.console.domU.mfn)
     uint64_t vm_assist;       ///< bit n set: VMASST_TYPE n is enabled
     uint64_t reported_unimplemented[2];  ///< hypercall numbers already logged as -ENOSYS
     event::DomainEvents events;  ///< its event-channel ports (event/)

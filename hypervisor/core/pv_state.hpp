@@ -41,7 +41,12 @@ struct PvState {
     bool virtual_ts;      ///< fpu_taskswitch: the guest's CR0.TS
     alignas(16) uint8_t fpu[512];  ///< FXSAVE image of the guest's x87/SSE state while not loaded
     bool in_nmi;          ///< an NMI callback runs until the iret hypercall
+    uint64_t periodic_period_ns;      ///< VIRQ_TIMER period (0: off); 10 ms from boot, as Xen
+    uint64_t periodic_last_event_ns;  ///< when the periodic timer last fired
     uint64_t debug_registers[8];  ///< set_debugreg: DR0-DR3, DR6, DR7 (4 and 5 unused)
+    uint8_t iopl;               ///< PHYSDEVOP_set_iopl: the virtual I/O privilege level, 0-3
+    uint64_t io_bitmap;         ///< PHYSDEVOP_set_iobitmap: the bitmap's guest address (Xen's iobmp)
+    uint32_t io_bitmap_ports;   ///< ports the bitmap covers, 0 = none (Xen's iobmp_limit)
 };
 
 }  // namespace hv

@@ -12,6 +12,7 @@
 #include "core/printk.hpp"
 #include "mm/frame.hpp"
 #include "core/clock.hpp"
+#include "core/console_service.hpp"
 #include "mm/machine_memory.hpp"
 
 extern "C" [[noreturn]] void return_to_guest();
@@ -148,15 +149,18 @@ void audit_after_mmu_call() {
     if (audit_each_mmu_call) audit_all_domains(true);
 }
 
+void audit_after_mmu_call_now() { audit_all_domains(false); }
+
 void schedule_if_needed() {
     Domain& current = current_domain();
     if (runnable(current) && !reschedule_requested) return;
     reschedule_requested = false;
     if (current.is_alive()) current.vcpu.regs = arch::guest_frame();
+    vcpu_switched_out(current);
     Domain* next = idle_until_runnable(&current);
     if (next == nullptr) finish_run();
     if (next != &current) switch_to(*next);
-    publish_domain_time(*next);
+    vcpu_switched_in(*next);
     arm_time_slice();
 }
 
@@ -167,7 +171,7 @@ void run_domains() {
         finish_run();
     }
     switch_to(*first);
-    publish_domain_time(*first);
+    vcpu_switched_in(*first);
     arm_time_slice();
     return_to_guest();
 }
@@ -180,6 +184,7 @@ void stop_timers(Domain& domain) {
 
 void shutdown_domain(Domain& domain, abi::ShutdownReason reason) {
     stop_timers(domain);
+    drain_domain_console(domain);
     domain.console.flush(console_sink());
     domain.state = DomainState::Shutdown;
     domain.shutdown_reason = reason;
@@ -188,6 +193,7 @@ void shutdown_domain(Domain& domain, abi::ShutdownReason reason) {
 
 void crash_domain(Domain& domain, const char* why) {
     stop_timers(domain);
+    drain_domain_console(domain);
     domain.console.flush(console_sink());
     domain.state = DomainState::Crashed;
     log_error("domain d{} crashed: {}\n", domain.id, why);

@@ -34,6 +34,8 @@ void record_refused_domain();
 /// With `debug-audit`: run the MMU audit after every MMU hypercall (a failure panics).
 void set_audit_after_mmu_calls(bool enabled);
 void audit_after_mmu_call();
+/// Audit now and print the result (debug key `a`).
+void audit_after_mmu_call_now();
 
 /// Kill a domain for something it did; `why` is printed on the hypervisor's crash line.
 void crash_domain(Domain& domain, const char* why);

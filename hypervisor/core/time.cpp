@@ -2,15 +2,13 @@
 // TSC-to-nanosecond scaling, the system clock and the version-protected time records (see time.hpp).
 #include "core/time.hpp"
 
-#include <limits>
-
 #include "lib/assert.hpp"
 
 namespace hv {
 
 namespace {
 
-constexpr std::uint64_t kMaxU64 = std::numeric_limits<std::uint64_t>::max();
+constexpr std::uint64_t kMaxU64 = ~std::uint64_t{0};
 
 /// Keeps the compiler from moving stores across it; on x86 the CPU keeps stores in order
 /// by itself (SDM vol. 3 §9.2.2), so this is Xen's smp_wmb().

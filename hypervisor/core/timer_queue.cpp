@@ -2,15 +2,13 @@
 // The per-CPU timer queue and the guest timeout rules (see timer_queue.hpp).
 #include "core/timer_queue.hpp"
 
-#include <limits>
-
 #include "lib/assert.hpp"
 
 namespace hv {
 
 namespace {
 
-constexpr std::uint64_t kMaxU64 = std::numeric_limits<std::uint64_t>::max();
+constexpr std::uint64_t kMaxU64 = ~std::uint64_t{0};
 
 /// The deadline after `now_ns` on a periodic timer's grid deadline + k * period, and how
 /// many grid points after `deadline_ns` were skipped on the way (they are at or before now).

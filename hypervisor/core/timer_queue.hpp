@@ -62,7 +62,7 @@ struct ExpiredTimer {
 /// Armed timers in deadline order, stored in an array the caller provides.
 class TimerQueue {
 public:
-    explicit TimerQueue(std::span<Timer> storage) : slots_(storage) {}
+    constexpr explicit TimerQueue(std::span<Timer> storage) : slots_(storage) {}
     TimerQueue(const TimerQueue&) = delete;
     TimerQueue& operator=(const TimerQueue&) = delete;
 
@@ -110,7 +110,7 @@ struct TimerSlots {
 template <std::size_t Capacity>
 class FixedTimerQueue : private detail::TimerSlots<Capacity>, public TimerQueue {
 public:
-    FixedTimerQueue() : TimerQueue(std::span<Timer>(this->slots)) {}
+    constexpr FixedTimerQueue() : TimerQueue(std::span<Timer>(this->slots)) {}
 };
 
 /// What a guest's timeout asks the hypervisor to do with its single-shot timer.

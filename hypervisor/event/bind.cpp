@@ -22,7 +22,7 @@ lib::ErrorOr<Port> EventChannels::alloc_unbound(DomId dom, DomId remote_dom) {
     const Port port = TRY(owner.find_free_port());
     if (!may_act_on(owner)) return lib::error(abi::Errno::Perm, "another domain's port needs privilege");
 
-    Channel& unbound = owner.channel(port);
+    Channel& unbound = owner.mutable_channel(port);
     unbound.state = PortState::Unbound;
     // DOMID_SELF means the *caller*, even when it allocates in another domain's table.
     unbound.remote_domain = remote_dom.raw() == abi::kDomidSelf ? caller_.id() : remote_dom;
@@ -33,11 +33,11 @@ lib::ErrorOr<Bound> EventChannels::bind_interdomain(DomId remote_dom, Port remot
     DomainEvents& remote = *TRY(find_domain(remote_dom));
     const Port local_port = TRY(caller_.find_free_port());
     if (!remote.is_valid(remote_port)) return lib::error(abi::Errno::Inval, "invalid remote port");
-    Channel& remote_end = remote.channel(remote_port);
+    Channel& remote_end = remote.mutable_channel(remote_port);
     if (remote_end.state != PortState::Unbound || remote_end.remote_domain != caller_.id())
         return lib::error(abi::Errno::Inval, "the remote port is not unbound for the caller");
 
-    Channel& local_end = caller_.channel(local_port);
+    Channel& local_end = caller_.mutable_channel(local_port);
     local_end.state = PortState::Interdomain;
     local_end.remote_domain = remote.id();
     local_end.remote_port = remote_port;
@@ -57,7 +57,7 @@ lib::ErrorOr<Port> EventChannels::bind_virq(abi::Virq virq, VcpuId vcpu) {
     if (binding.raw() != 0) return lib::error(abi::Errno::Exist, "VIRQ already bound on this vCPU");
     const Port port = TRY(caller_.find_free_port());
 
-    Channel& virq_channel = caller_.channel(port);
+    Channel& virq_channel = caller_.mutable_channel(port);
     virq_channel.state = PortState::Virq;
     virq_channel.virq = virq;
     virq_channel.notify_vcpu = vcpu;
@@ -69,7 +69,7 @@ lib::ErrorOr<Port> EventChannels::bind_ipi(VcpuId vcpu) {
     TRY(check_vcpu(vcpu));
     const Port port = TRY(caller_.find_free_port());
 
-    Channel& ipi = caller_.channel(port);
+    Channel& ipi = caller_.mutable_channel(port);
     ipi.state = PortState::Ipi;
     ipi.notify_vcpu = vcpu;
     return port;

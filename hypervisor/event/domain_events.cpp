@@ -21,15 +21,19 @@ bool is_global(abi::Virq virq) {
 
 void DomainEvents::attach(DomId self, abi::SharedInfo& shared_info, uint32_t vcpu_count) {
     ASSERT(vcpu_count >= 1 && vcpu_count <= kMaxVcpus);
+    ASSERT(shared_info_ == nullptr);
     self_ = self;
     shared_info_ = &shared_info;
     vcpu_count_ = vcpu_count;
+    valid_ports_ = kPortsPerBucket;
+    channels_[0].state = PortState::Reserved;  // never usable (Xen's evtchn_init)
 }
 
 lib::ErrorOr<void> DomainEvents::reserve(Port port) {
+    ASSERT(shared_info_ != nullptr);
     if (port.raw() >= kPortCount) return lib::error(abi::Errno::NoSpc, "port past max_evtchn_port");
     while (!is_valid(port)) valid_ports_ += kPortsPerBucket;
-    Channel& reserved = channel(port);
+    Channel& reserved = mutable_channel(port);
     if (reserved.state != PortState::Free) return lib::error(abi::Errno::Busy, "port already in use");
     reserved.state = PortState::Reserved;
     return {};
@@ -45,7 +49,7 @@ const Channel& DomainEvents::channel(Port port) const {
     return channels_[port.raw()];
 }
 
-Channel& DomainEvents::channel(Port port) {
+Channel& DomainEvents::mutable_channel(Port port) {
     ASSERT(is_valid(port));
     return channels_[port.raw()];
 }
@@ -81,7 +85,7 @@ Notify DomainEvents::raise(Port port, VcpuId vcpu) {
 
 void DomainEvents::free(Port port) {
     clear_pending(shared_info(), port);
-    channel(port) = Channel{};
+    mutable_channel(port) = Channel{};
 }
 
 Notify DomainEvents::raise_virq(abi::Virq virq, VcpuId vcpu) {

@@ -48,17 +48,17 @@ bool is_global(abi::Virq virq);
 
 class EventChannels;
 
-/// The event-channel state of one domain. A fresh one has port 0 reserved and nothing
-/// else; the domain builder attaches it to its domain and shared_info page.
+/// The event-channel state of one domain. All zero until the domain builder attaches it
+/// (so that the domain table stays in .bss); from then on port 0 is reserved.
 class DomainEvents {
 public:
-    constexpr DomainEvents() { channels_[0].state = PortState::Reserved; }
-
-    /// Say whose table this is, where its bits live, and how many vCPUs it may notify.
-    /// @pre 1 <= vcpu_count <= kMaxVcpus
+    /// Open a fresh table: whose it is, where its bits live, how many vCPUs it may notify.
+    /// Port 0 becomes Reserved and the first bucket of ports valid.
+    /// @pre never attached before; 1 <= vcpu_count <= kMaxVcpus
     void attach(DomId self, abi::SharedInfo& shared_info, uint32_t vcpu_count);
     /// Keep a free port out of use (Reserved), as the builder does for the xenstore and
-    /// console ports until their backends exist. @retval Busy the port is not free.
+    /// console ports until their backends exist. @pre attached
+    /// @retval NoSpc port >= kPortCount @retval Busy the port is not free
     lib::ErrorOr<void> reserve(Port port);
 
     /// Raise `virq` on `vcpu` (a per-vCPU VIRQ) or on the domain (a global one: `vcpu` is
@@ -79,7 +79,7 @@ public:
 private:
     friend class EventChannels;  // the EVTCHNOP operations change the table; nothing else does
 
-    Channel& channel(Port port);
+    Channel& mutable_channel(Port port);
     /// The lowest free port (Xen's get_free_port). Like Xen, finding one may add the next
     /// bucket of valid ports, which stays even if the operation then fails.
     /// @retval NoSpc every port up to kPortCount - 1 is in use.
@@ -93,7 +93,7 @@ private:
 
     DomId self_{};
     uint32_t vcpu_count_ = 0;
-    uint32_t valid_ports_ = kPortsPerBucket;  ///< Xen's valid_evtchns
+    uint32_t valid_ports_ = 0;  ///< Xen's valid_evtchns
     abi::SharedInfo* shared_info_ = nullptr;
     Channel channels_[kPortCount];
     Port virq_ports_[kMaxVcpus][abi::kNrVirqs] = {};  ///< Xen's per-vCPU virq_to_evtchn; 0 = unbound

@@ -45,7 +45,7 @@ lib::ErrorOr<void> EventChannels::close_port(DomainEvents& owner, Port port) {
         // The other end goes back to waiting for the closer, who may bind to it again.
         DomainEvents* remote = domains_.find(closing.remote_domain);
         ASSERT(remote != nullptr);
-        Channel& other_end = remote->channel(closing.remote_port);
+        Channel& other_end = remote->mutable_channel(closing.remote_port);
         ASSERT(other_end.state == PortState::Interdomain && other_end.remote_domain == owner.id());
         other_end.state = PortState::Unbound;
         other_end.remote_domain = owner.id();
@@ -106,7 +106,7 @@ lib::ErrorOr<Notify> EventChannels::unmask(Port port) {
 lib::ErrorOr<void> EventChannels::bind_vcpu(Port port, VcpuId vcpu) {
     TRY(check_vcpu(vcpu));
     if (!caller_.is_valid(port)) return lib::error(abi::Errno::Inval, "invalid port");
-    Channel& moving = caller_.channel(port);
+    Channel& moving = caller_.mutable_channel(port);
     const bool movable = moving.state == PortState::Unbound || moving.state == PortState::Interdomain ||
                          (moving.state == PortState::Virq && is_global(moving.virq));
     if (!movable) return lib::error(abi::Errno::Inval, "only unbound, interdomain and global VIRQ ports move");

@@ -25,8 +25,12 @@ uint64_t bit_of(Port port) { return uint64_t{1} << (port.raw() % kWordBits); }
 uint64_t selector_bit_of(Port port) { return uint64_t{1} << (port.raw() / kWordBits); }
 
 /// Set `bits` in `word` atomically; were they already set? (Xen's guest_test_and_set_bit)
-bool test_and_set(uint64_t& word, uint64_t bits) { return (__atomic_fetch_or(&word, bits, __ATOMIC_SEQ_CST) & bits) != 0; }
-bool test_and_clear(uint64_t& word, uint64_t bits) { return (__atomic_fetch_and(&word, ~bits, __ATOMIC_SEQ_CST) & bits) != 0; }
+bool test_and_set(uint64_t& word, uint64_t bits) {
+    return (__atomic_fetch_or(&word, bits, __ATOMIC_SEQ_CST) & bits) != 0;
+}
+bool test_and_clear(uint64_t& word, uint64_t bits) {
+    return (__atomic_fetch_and(&word, ~bits, __ATOMIC_SEQ_CST) & bits) != 0;
+}
 bool test(const uint64_t& word, uint64_t bits) { return (__atomic_load_n(&word, __ATOMIC_SEQ_CST) & bits) != 0; }
 
 /// vcpu_mark_events_pending: set bit 0 of evtchn_upcall_pending; only a vCPU that did not

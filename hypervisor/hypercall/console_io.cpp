@@ -6,6 +6,7 @@
 // Like Xen, a write returns 0 (not a count), and the text passes the guest line filter.
 #include "abi/xen.hpp"
 #include "arch/x86_64/guest_access.hpp"
+#include "core/debug_keys.hpp"
 #include "core/printk.hpp"
 #include "hypercall/hypercall.hpp"
 
@@ -25,6 +26,13 @@ HypercallResult console_write_from(Domain& caller, GuestVaddr buffer, uint32_t c
     return uint64_t{0};
 }
 
+HypercallResult read_input_for(GuestVaddr buffer, uint32_t count) {
+    char chunk[kChunk];
+    const size_t n = read_console_input(chunk, count < kChunk ? count : kChunk);
+    TRY(arch::copy_to_guest(buffer, chunk, n));
+    return uint64_t{n};
+}
+
 }  // namespace
 
 HypercallResult do_console_io(Domain& caller, const HypercallArgs& args) {
@@ -35,10 +43,9 @@ HypercallResult do_console_io(Domain& caller, const HypercallArgs& args) {
     case abi::ConsoleIoCommand::Write:
         return console_write_from(caller, buffer, count);
     case abi::ConsoleIoCommand::Read:
-        // As Xen: only the control domain reads the hypervisor's console. No serial input
-        // reaches it yet (the console issue adds that), so there is nothing to read.
+        // As Xen: only the control domain reads the hypervisor's console input.
         if (!caller.has_role(Role::Control)) return lib::error(abi::Errno::Perm, "console_io read needs the control role");
-        return uint64_t{0};
+        return read_input_for(buffer, count);
     }
     return lib::error(abi::Errno::NoSys, "unknown console_io command");
 }

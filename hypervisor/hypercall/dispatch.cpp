@@ -41,6 +41,7 @@ struct DispatchTable {
         make_entry(abi::Hypercall::VcpuOp, do_vcpu_op, handlers);
         make_entry(abi::Hypercall::Multicall, do_multicall, handlers);
         make_entry(abi::Hypercall::EventChannelOp, do_event_channel_op, handlers);
+        make_entry(abi::Hypercall::PhysdevOp, do_physdev_op, handlers);
     }
 };
 

@@ -64,5 +64,11 @@ HypercallResult do_event_channel_op(Domain& caller, const HypercallArgs& args); 
 HypercallResult do_set_timer_op(Domain& caller, const HypercallArgs& args);      // timers.cpp
 HypercallResult do_vcpu_op(Domain& caller, const HypercallArgs& args);           // timers.cpp
 HypercallResult do_multicall(Domain& caller, const HypercallArgs& args);         // multicall.cpp
+HypercallResult do_physdev_op(Domain& caller, const HypercallArgs& args);       // physdev_op.cpp
+
+/// MMUEXT_NEW_BASEPTR: make `l4` (validated and typed as an L4 here) the caller's kernel
+/// base table and load it; the emulated MOV to CR3 does the same. In mmuext_op.cpp.
+/// @pre the caller is in guest kernel mode (its kernel L4 is the one loaded)
+lib::ErrorOr<void> new_kernel_base(Domain& caller, Mfn l4);
 
 }  // namespace hv

@@ -39,7 +39,9 @@ HypercallResult do_iret(Domain& caller, const HypercallArgs&) {
         crash_domain(caller, "iret: the frame on its stack cannot be read");
         return uint64_t{0};
     }
-    const uint64_t cs = frame.cs | 3, ss = frame.ss | 3;  // RPL forced to 3
+    // Only the selector's 16 bits count (the CS slot of a bounce frame also carries the
+    // saved event mask in bits 32-39); the RPL is forced to 3.
+    const uint64_t cs = (frame.cs & 0xffff) | 3, ss = (frame.ss & 0xffff) | 3;
     const bool to_user = (frame.cs & 3) == 3;
     if (!valid_return_selectors(cs, ss) || !canonical(frame.rip) || !canonical(frame.rsp)) {
         crash_domain(caller, "iret: a forged frame (selectors, or a non-canonical RIP/RSP)");

@@ -10,15 +10,16 @@
 #include "mm/machine_memory.hpp"
 
 namespace hv {
-namespace {
-
-constexpr uint32_t kMaxLdtEntries = 8192;
 
 lib::ErrorOr<void> new_kernel_base(Domain& caller, Mfn l4) {
     TRY(mmu().replace_base(caller.id, l4, caller.vcpu.kernel_l4, false));
     arch::switch_address_space(maddr_of(l4).raw());
     return {};
 }
+
+namespace {
+
+constexpr uint32_t kMaxLdtEntries = 8192;
 
 lib::ErrorOr<void> set_ldt(Domain& caller, uint64_t base, uint32_t entries) {
     if (base % kPageSize != 0) return lib::error(abi::Errno::Inval, "LDT base is not page aligned");

@@ -41,12 +41,11 @@ HypercallResult vcpu_timer(Domain& caller, abi::VcpuOp op, GuestVaddr argument) 
     case abi::VcpuOp::SetPeriodicTimer: {
         abi::VcpuSetPeriodicTimer request;
         TRY(arch::copy_from_guest(request, argument));
-        const uint64_t period = request.period_ns < kMinimumPeriodNs ? kMinimumPeriodNs : request.period_ns;
-        TRY(arm_domain_timer(caller, TimerKind::Periodic, now_ns() + period, period));
+        set_periodic_timer(caller, request.period_ns < kMinimumPeriodNs ? kMinimumPeriodNs : request.period_ns);
         return uint64_t{0};
     }
     case abi::VcpuOp::StopPeriodicTimer:
-        cancel_domain_timer(caller, TimerKind::Periodic);
+        set_periodic_timer(caller, 0);
         return uint64_t{0};
     case abi::VcpuOp::SetSingleshotTimer: {
         abi::VcpuSetSingleshotTimer request;

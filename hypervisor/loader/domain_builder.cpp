@@ -176,8 +176,8 @@ lib::ErrorOr<StartOfDay> build_start_of_day(const DomainRequest& request, const 
     if (image.hypercall_page.has_value())
         write_hypercall_page(std::span<uint8_t, 4096>(build.at_va(image.hypercall_page->raw()), 4096));
     const uint64_t l4_pfn = layout.pfn_of(layout.page_tables_va);
-    return StartOfDay{layout, first, first + l4_pfn, shared_info.value(), image.entry.raw(),
-                      layout.stack_va + kPage, layout.start_info_va};
+    return StartOfDay{layout, first, first + l4_pfn, shared_info.value(), build.mfn_of_va(layout.console_va),
+                      image.entry.raw(), layout.stack_va + kPage, layout.start_info_va};
 }
 
 }  // namespace hv::loader

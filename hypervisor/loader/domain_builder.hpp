@@ -46,6 +46,7 @@ struct StartOfDay {
     Mfn first_mfn;        ///< the domain's frames are first_mfn .. first_mfn + nr_pages - 1
     Mfn l4_mfn;           ///< CR3
     Mfn shared_info_mfn;
+    Mfn console_mfn;      ///< the console ring page
     uint64_t entry;       ///< RIP
     uint64_t stack_top;   ///< RSP
     uint64_t start_info;  ///< RSI

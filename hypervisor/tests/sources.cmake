@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # The hypervisor's host unit tests, one list per subsystem (paths relative to tests/).
 set(HV_TEST_SOURCES test_main.cpp fakes/panic.cpp fakes/console.cpp
-    lib/format_test.cpp core/guest_console_test.cpp)
+    lib/format_test.cpp core/guest_console_test.cpp core/console_ring_test.cpp)
 include(${CMAKE_CURRENT_LIST_DIR}/abi/sources.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/boot/sources.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/core/sources.cmake)

@@ -44,6 +44,8 @@ inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0) {
     return r;
 }
 
+inline uint64_t read_dr6() { uint64_t v; asm volatile("mov %%dr6, %0" : "=r"(v)); return v; }
+inline void write_dr6(uint64_t v) { asm volatile("mov %0, %%dr6" : : "r"(v)); }
 inline void invlpg(uint64_t va) { asm volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 inline void halt() { asm volatile("hlt"); }
 inline void disable_interrupts() { asm volatile("cli" : : : "memory"); }

@@ -18,6 +18,9 @@ set(HV_ARCH_IMAGE_SOURCES
     arch/x86_64/interrupts.cpp
     arch/x86_64/descriptors.cpp
     arch/x86_64/emulate.cpp
+    arch/x86_64/emulate_cpuid.cpp
+    arch/x86_64/emulate_io.cpp
+    arch/x86_64/emulate_msr.cpp
     arch/x86_64/guest_access.cpp
     arch/x86_64/paging.cpp
     arch/x86_64/panic.cpp

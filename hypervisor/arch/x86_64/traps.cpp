@@ -28,6 +28,7 @@ CpuUserRegs& guest_frame() {
 
 namespace {
 
+constexpr uint32_t kDebug = 1;
 constexpr uint32_t kInvalidOpcode = 6;
 constexpr uint32_t kDeviceNotAvailable = 7;
 constexpr uint32_t kGeneralProtection = 13;
@@ -62,6 +63,17 @@ bool deliver_software_interrupt(hv::Domain& domain, CpuUserRegs& regs) {
     return true;
 }
 
+/// #DB: the reason (single step, breakpoint hit...) is in hardware DR6; merge it into the
+/// guest's virtual DR6, which it reads with get_debugreg(6), and clear the hardware's
+/// (Xen's do_debug; SDM Vol. 3A 18.2.3: DR6 bits are sticky until cleared).
+void record_debug_status(hv::Domain& domain) {
+    constexpr uint64_t kDr6Default = 0xffff0ff0;      // every status bit clear
+    constexpr uint64_t kDr6StatusBits = 0x0000e00f;  // B0-B3, BD, BS, BT
+    const uint64_t hardware = read_dr6();
+    domain.vcpu.pv.debug_registers[6] |= (hardware ^ kDr6Default) & kDr6StatusBits;
+    write_dr6(kDr6Default);
+}
+
 void handle_guest_exception(CpuUserRegs& regs) {
     hv::Domain& domain = hv::current_domain();
     const uint32_t vector = regs.entry_vector;
@@ -70,6 +82,7 @@ void handle_guest_exception(CpuUserRegs& regs) {
     if (vector == kPageFault && hv::emulate_page_table_write(domain, regs, cr2)) return;
     // #NM: first our lazy FPU switch; the guest sees it only if it set its virtual TS.
     if (vector == kDeviceNotAvailable && !fpu_device_not_available(domain)) return;
+    if (vector == kDebug) record_debug_status(domain);
     if (vector == kGeneralProtection && deliver_software_interrupt(domain, regs)) return;
     if (vector == kGeneralProtection && emulate_privileged_instruction(domain, regs)) return;
     if (vector == kInvalidOpcode && emulate_forced_instruction(domain, regs)) return;

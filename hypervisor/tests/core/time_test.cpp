@@ -77,11 +77,11 @@ uint32_t wall_clock_version(const abi::SharedInfo& shared) { return shared.wc_ve
 
 }  // namespace
 
-TEST_CASE("a 1 GHz TSC is scaled with a shift of 1 and a multiplier of one half") {
+TEST_CASE("the time scale of a 1 GHz TSC is a shift of 1 and a multiplier of one half") {
     CHECK(hv::compute_time_scale(1'000'000) == TimeScale{0x8000'0000, 1});
 }
 
-TEST_CASE("fast TSCs get a negative shift, slow ones a positive shift, and mul stays in [2^31, 2^32)") {
+TEST_CASE("a fast TSC gets a negative time shift, a slow one a positive shift; mul stays in [2^31, 2^32)") {
     CHECK(hv::compute_time_scale(10'000'000).shift == -3);  // 10 GHz -> 1.25e9 ticks per shifted second
     CHECK(hv::compute_time_scale(3'000'000).shift == -1);
     CHECK(hv::compute_time_scale(2'000'000).shift == 0);
@@ -94,7 +94,7 @@ TEST_CASE("fast TSCs get a negative shift, slow ones a positive shift, and mul s
     }
 }
 
-TEST_CASE("whole seconds of ticks read within 1 ns per second, from 1 MHz to 10 GHz, on both sides") {
+TEST_CASE("whole seconds of ticks convert to system time within 1 ns per second, from 1 MHz to 10 GHz, on both sides") {
     for (uint32_t khz : kFrequenciesKhz) {
         TimeScale scale = hv::compute_time_scale(khz);
         for (uint64_t seconds : {uint64_t{1}, uint64_t{2}, uint64_t{10}, uint64_t{3600}, uint64_t{86400}}) {
@@ -109,7 +109,7 @@ TEST_CASE("whole seconds of ticks read within 1 ns per second, from 1 MHz to 10 
     }
 }
 
-TEST_CASE("any tick count reads within 2 ns plus 1 ns per second of the exact value") {
+TEST_CASE("any tick count converts to system time within 2 ns plus 1 ns per second of the exact value") {
     Numbers numbers;
     for (uint32_t khz : kFrequenciesKhz) {
         TimeScale scale = hv::compute_time_scale(khz);
@@ -125,7 +125,7 @@ TEST_CASE("any tick count reads within 2 ns plus 1 ns per second of the exact va
     }
 }
 
-TEST_CASE("the hypervisor's and the guest's conversions agree on every tick count, up to 2^64 - 1") {
+TEST_CASE("the hypervisor's and the guest's time conversions agree on every tick count, up to 2^64 - 1") {
     Numbers numbers;
     for (uint32_t khz : kFrequenciesKhz) {
         TimeScale scale = hv::compute_time_scale(khz);
@@ -140,7 +140,7 @@ TEST_CASE("the hypervisor's and the guest's conversions agree on every tick coun
     }
 }
 
-TEST_CASE("a century of ticks needs the 96-bit product: a 64-bit one would wrap") {
+TEST_CASE("a century of ticks needs the 96-bit product for system time: a 64-bit one would wrap") {
     uint32_t khz = 3'000'000;
     TimeScale scale = hv::compute_time_scale(khz);
     uint64_t century_ns = uint64_t{100} * 365 * 86400 * kSecond;  // 3.15e18 ns
@@ -180,7 +180,7 @@ TEST_CASE("system time never goes backwards, also where the shifted ticks cross 
     }
 }
 
-TEST_CASE("the system clock reads 0 at the boot TSC and before it") {
+TEST_CASE("system time is 0 at the boot TSC and before it") {
     hv::SystemClock clock(5'000'000, hv::compute_time_scale(2'000'000));
     CHECK(clock.now(5'000'000) == 0);
     CHECK(clock.now(4'999'999) == 0);
@@ -204,7 +204,7 @@ TEST_CASE("tsc_at is the first TSC at which the clock reaches a deadline, so no 
     }
 }
 
-TEST_CASE("tsc_at saturates for a deadline the TSC never reaches") {
+TEST_CASE("tsc_at saturates for a timer deadline the TSC never reaches") {
     hv::SystemClock clock(1000, hv::compute_time_scale(10'000'000));  // 10 GHz: 2^64 ticks ~ 58 years
     CHECK(clock.tsc_at(~uint64_t{0}) == ~uint64_t{0});
     CHECK(clock.tsc_at(uint64_t{100} * 365 * 86400 * kSecond) == ~uint64_t{0});
@@ -232,7 +232,7 @@ TEST_CASE("publish_time makes the version odd before the first field and even af
     CHECK(record.flags == abi::kPvclockTscStableBit);
 }
 
-TEST_CASE("a version left odd by an interrupted write still ends even, past every earlier value") {
+TEST_CASE("a time record left odd by an interrupted write still ends even, past every earlier version") {
     abi::VcpuTimeInfo record{};
     record.version = 5;
     Recorder recorder(record);
@@ -267,7 +267,7 @@ TEST_CASE("a guest reading a record published from the clock's stamp computes ex
     }
 }
 
-TEST_CASE("a record stamped after boot never runs ahead of the hypervisor's clock and trails it by at most 2 ns") {
+TEST_CASE("a time record stamped after boot never runs ahead of the hypervisor's clock and trails it by at most 2 ns") {
     Numbers numbers;
     for (uint32_t khz : kFrequenciesKhz) {
         hv::SystemClock clock(1'000, hv::compute_time_scale(khz));
@@ -285,7 +285,7 @@ TEST_CASE("a record stamped after boot never runs ahead of the hypervisor's cloc
     }
 }
 
-TEST_CASE("the wall clock splits seconds into wc_sec and wc_sec_hi and carries whole seconds out of wc_nsec") {
+TEST_CASE("the published wall time splits seconds into wc_sec and wc_sec_hi and carries out of wc_nsec") {
     abi::SharedInfo shared{};
     hv::publish_wall_clock(shared, hv::WallTime{0x1'2345'6789, 2'500'000'000});
     CHECK(shared.wc_sec == 0x2345'6789u + 2);
@@ -294,7 +294,7 @@ TEST_CASE("the wall clock splits seconds into wc_sec and wc_sec_hi and carries w
     CHECK(shared.wc_version == 2);
 }
 
-TEST_CASE("a guest following the version protocol never accepts a torn wall clock") {
+TEST_CASE("a guest following the version protocol never accepts a torn wall time") {
     abi::SharedInfo shared{};
     hv::publish_wall_clock(shared, hv::WallTime{0xffff'ffff, 999'999'999});
     Recorder recorder(shared);

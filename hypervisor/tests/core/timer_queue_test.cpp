@@ -44,7 +44,7 @@ TEST_CASE("timers with equal deadlines pop in the order they were armed") {
     CHECK(pop_all(queue, 100) == std::vector<uint32_t>{9, 5, 2, 7, 1});
 }
 
-TEST_CASE("nothing pops before its deadline; a deadline equal to now, or already past, is due") {
+TEST_CASE("no timer pops before its deadline; a deadline equal to now, or already past, is due") {
     hv::FixedTimerQueue<4> queue;
     REQUIRE_FALSE(queue.arm(single_shot(1), 100).is_error());
     REQUIRE_FALSE(queue.arm(single_shot(2), 200).is_error());
@@ -59,7 +59,7 @@ TEST_CASE("nothing pops before its deadline; a deadline equal to now, or already
     CHECK(queue.size() == 1);
 }
 
-TEST_CASE("next_deadline is the earliest deadline armed, and empty when none is") {
+TEST_CASE("next_deadline is the earliest timer deadline, and empty when no timer is armed") {
     hv::FixedTimerQueue<4> queue;
     CHECK_FALSE(queue.next_deadline().has_value());
     REQUIRE_FALSE(queue.arm(single_shot(1), 500).is_error());
@@ -146,7 +146,7 @@ TEST_CASE("a periodic timer handled several periods late fires once and skips th
     CHECK(queue.deadline_of(periodic(0)) == 170u);
 }
 
-TEST_CASE("a periodic deadline that would pass 2^64 ns saturates instead of wrapping to the past") {
+TEST_CASE("a periodic timer's deadline that would pass 2^64 ns saturates instead of wrapping to the past") {
     hv::FixedTimerQueue<2> queue;
     const uint64_t max = ~uint64_t{0};
     REQUIRE_FALSE(queue.arm_periodic(periodic(0), max - 5, hv::kMaxTimerPeriodNs).is_error());
@@ -180,7 +180,7 @@ TEST_CASE("a full queue refuses a new timer with ENOSPC, keeps its own, and stil
     CHECK(queue.deadline_of(periodic(3)) == 350u);
 }
 
-TEST_CASE("queues over caller storage use exactly that storage") {
+TEST_CASE("a timer queue over caller storage uses exactly that storage") {
     hv::Timer storage[2];
     hv::TimerQueue queue(storage);
     CHECK(queue.capacity() == 2);
@@ -249,4 +249,14 @@ TEST_CASE("VCPUOP_set_periodic_timer accepts periods from 1 ms to STIME_DELTA_MA
     CHECK(hv::check_timer_period(kMs - 1).error_code() == abi::Errno::Inval);
     CHECK(hv::check_timer_period(0).error_code() == abi::Errno::Inval);
     CHECK(hv::check_timer_period((~uint64_t{0} >> 2) + 1).error_code() == abi::Errno::Inval);
+}
+
+namespace {
+constinit hv::FixedTimerQueue<2> constant_queue;  // does not compile unless constant-initialised
+}  // namespace
+
+TEST_CASE("a global timer queue needs no constructor to run: it is ready at load time") {
+    CHECK(constant_queue.capacity() == 2);
+    CHECK_FALSE(constant_queue.arm(single_shot(1), 5).is_error());
+    CHECK(constant_queue.next_deadline() == 5u);
 }

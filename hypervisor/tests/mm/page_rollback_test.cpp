@@ -131,11 +131,11 @@ TEST_CASE_FIXTURE(Rollback, "the unwind gives back only what it took: references
 TEST_CASE_FIXTURE(Rollback, "a refused pin of an L1, L2 or L3 is rolled back exactly too") {
     const Tree tree = build_tree(kBushy);
     entry(tree.l1s[3], 400) = pte::make(tree.l1s[3], kReadWrite);
-    for (const auto& [root, type] : {std::pair{tree.l1s[3], FrameType::L1}, std::pair{tree.l2s[1], FrameType::L2},
-                                     std::pair{tree.l3, FrameType::L3}}) {
-        CAPTURE(hv::frame_type_name(type));
+    struct Pin { Mfn root; FrameType type; };
+    for (const Pin pin : {Pin{tree.l1s[3], FrameType::L1}, Pin{tree.l2s[1], FrameType::L2}, Pin{tree.l3, FrameType::L3}}) {
+        CAPTURE(hv::frame_type_name(pin.type));
         const auto before = snapshot();
-        CHECK_ERRNO(mmu.pin(kGuest, root, type), abi::Errno::Busy);
+        CHECK_ERRNO(mmu.pin(kGuest, pin.root, pin.type), abi::Errno::Busy);
         CHECK(same_records(before, snapshot()));
         CHECK_AUDIT_CLEAN();
     }

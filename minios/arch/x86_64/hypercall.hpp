@@ -5,7 +5,11 @@
 
 #include <cstdint>
 
+#include "abi/callback.hpp"
+#include "abi/event_channel.hpp"
 #include "abi/hypercall.hpp"
+#include "abi/sched.hpp"
+#include "abi/vcpu.hpp"
 #include "abi/xen.hpp"
 #include "lib/error_or.hpp"
 
@@ -65,6 +69,66 @@ inline lib::ErrorOr<void> mmuext_op(const abi::MmuextOp* operations, uint32_t co
 /// flush as flags (abi::kUvmf*) say.
 inline lib::ErrorOr<void> update_va_mapping(uint64_t va, uint64_t entry, uint64_t flags) {
     return to_status(raw_hypercall(abi::Hypercall::UpdateVaMapping, va, entry, flags));
+}
+
+/// set_trap_table: add or replace the trap-table entries of `table`, which ends at the
+/// first entry whose address is 0; a null table clears all 256 (XEN-PV-ABI.md 4.4).
+inline lib::ErrorOr<void> set_trap_table(const abi::TrapInfo* table) {
+    return to_status(raw_hypercall(abi::Hypercall::SetTrapTable, reinterpret_cast<uint64_t>(table)));
+}
+
+/// fpu_taskswitch: set (true) or clear the virtual CR0.TS. With it set, the next x87/SSE
+/// instruction raises #NM, and Xen clears it before delivering the #NM.
+inline lib::ErrorOr<void> fpu_taskswitch(bool set) {
+    return to_status(raw_hypercall(abi::Hypercall::FpuTaskswitch, set ? 1 : 0));
+}
+
+/// get_debugreg: the vCPU's debug register `reg` (0-3, 6, 7), or -EINVAL for another.
+/// The value comes back in RAX, so DR0-3 holding an address in the top 4095 bytes would
+/// read as an error; DR6 and DR7 have bits 63:32 clear.
+inline lib::ErrorOr<uint64_t> get_debugreg(unsigned reg) {
+    const int64_t value = TRY(to_result(raw_hypercall(abi::Hypercall::GetDebugreg, reg)));
+    return static_cast<uint64_t>(value);
+}
+
+/// set_debugreg: write the vCPU's debug register `reg` (0-3, 6, 7), as Xen checks it.
+inline lib::ErrorOr<void> set_debugreg(unsigned reg, uint64_t value) {
+    return to_status(raw_hypercall(abi::Hypercall::SetDebugreg, reg, value));
+}
+
+// Events, time and scheduling (kernel/events.cpp, event_channel.cpp, time.cpp, sched.cpp).
+
+/// event_channel_op(cmd, arg): `argument` is the struct named after the command
+/// (abi/event_channel.hpp); Xen copies it in and, for binds, the port back out.
+template <typename Argument>
+lib::ErrorOr<void> event_channel_op(abi::EventChannelOp command, Argument* argument) {
+    return to_status(raw_hypercall(abi::Hypercall::EventChannelOp, static_cast<uint64_t>(command),
+                                   reinterpret_cast<uint64_t>(argument)));
+}
+
+/// sched_op(cmd, arg): yield, block (which also clears evtchn_upcall_mask), poll, shutdown.
+inline lib::ErrorOr<int64_t> sched_op(abi::SchedOp command, void* argument = nullptr) {
+    return to_result(raw_hypercall(abi::Hypercall::SchedOp, static_cast<uint64_t>(command),
+                                   reinterpret_cast<uint64_t>(argument)));
+}
+
+/// set_timer_op(deadline): one VIRQ_TIMER at an absolute system time in ns; 0 cancels
+/// (XEN-PV-ABI.md 7). On x86-64 the 64-bit deadline is the only argument.
+inline lib::ErrorOr<void> set_timer_op(uint64_t deadline_ns) {
+    return to_status(raw_hypercall(abi::Hypercall::SetTimerOp, deadline_ns));
+}
+
+/// vcpu_op(cmd, vcpu, arg): per-vCPU timers and state (abi/vcpu.hpp).
+inline lib::ErrorOr<int64_t> vcpu_op(abi::VcpuOp command, uint32_t vcpu, void* argument = nullptr) {
+    return to_result(raw_hypercall(abi::Hypercall::VcpuOp, static_cast<uint64_t>(command), vcpu,
+                                   reinterpret_cast<uint64_t>(argument)));
+}
+
+/// callback_op(CALLBACKOP_register, &registration): where Xen enters the kernel for
+/// events, failsafe returns, syscalls and NMIs (abi/callback.hpp).
+inline lib::ErrorOr<void> register_callback(const abi::CallbackRegister& registration) {
+    return to_status(raw_hypercall(abi::Hypercall::CallbackOp, static_cast<uint64_t>(abi::CallbackOp::Register),
+                                   reinterpret_cast<uint64_t>(&registration)));
 }
 
 }  // namespace minios

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+// What the debug keys print: domains and their vCPU registers, event channels, the run
+// queue and timers, memory, and an MMU audit on demand.
+#include "arch/x86_64/crash_dump.hpp"
+#include "core/debug_keys.hpp"
+#include "core/printk.hpp"
+#include "core/scheduler.hpp"
+#include "mm/machine_memory.hpp"
+
+namespace hv {
+namespace {
+
+const char* state_name(const Domain& domain) {
+    switch (domain.state) {
+    case DomainState::Running: return domain.vcpu.blocked ? "blocked" : "runnable";
+    case DomainState::Shutdown: return "shut down";
+    case DomainState::Crashed: return "crashed";
+    case DomainState::Unused: break;
+    }
+    return "unused";
+}
+
+template <typename Visit>
+void for_each_domain(Visit visit) {
+    for (size_t i = 0; i < kMaxDomains; ++i)
+        if (domain_at(i)->state != DomainState::Unused) visit(*domain_at(i));
+}
+
+void dump_domains() {
+    for_each_domain([](Domain& d) {
+        log_info("d{} ({}): {}, {} pages, roles {:#x}, {} mode\n", d.id, d.name, state_name(d), d.nr_pages,
+                 d.roles.bits, d.vcpu.pv.user_mode ? "user" : "kernel");
+        // The running domain's live registers are in the hypervisor's frame, not saved yet.
+        arch::print_registers(&d == &current_domain() ? arch::guest_frame() : d.vcpu.regs, 0);
+    });
+}
+
+void dump_events() {
+    for_each_domain([](Domain& d) {
+        unsigned bound = 0;
+        for (uint32_t p = 1; p < event::kPortCount && d.events.is_valid(Port(p)); ++p)
+            if (d.events.channel(Port(p)).state != event::PortState::Free) ++bound;
+        log_info("d{}: {} ports in use (reserved or bound)\n", d.id, bound);
+    });
+}
+
+}  // namespace
+
+void run_debug_key(char key) {
+    switch (key) {
+    case 'h':
+        log_info("debug keys: d domains and registers, e event channels, q run queue, m memory, a audit\n");
+        break;
+    case 'd': dump_domains(); break;
+    case 'e': dump_events(); break;
+    case 'q':
+        log_info("running d{}\n", current_domain().id);
+        for_each_domain([](Domain& d) { log_info("  d{}: {}\n", d.id, state_name(d)); });
+        break;
+    case 'm':
+        log_info("memory: {} of {} frames free\n", frame_allocator().free_count(), machine_frame_count());
+        break;
+    case 'a': audit_after_mmu_call_now(); break;
+    default: log_info("debug key `{}` does nothing (h for help)\n", key); break;
+    }
+}
+
+}  // namespace hv
