@@ -125,9 +125,13 @@ class LineChecker:
             return message
         return None
 
+    def first_forbidden(self) -> str | None:
+        """A sentence naming the first forbidden line seen, or None."""
+        if self.forbidden is None:
+            return None
+        entry, line = self.forbidden
+        return f"forbidden line seen: line {line.number} `{line.raw}` (forbid: {entry.describe()})"
+
     def first_problem(self) -> str | None:
         """The first reason the lines fail the test: a forbidden line, else a missing one."""
-        if self.forbidden is not None:
-            entry, line = self.forbidden
-            return f"forbidden line seen: line {line.number} `{line.raw}` (forbid: {entry.describe()})"
-        return self.first_missing()
+        return self.first_forbidden() or self.first_missing()

@@ -9,6 +9,7 @@ from typing import Callable, TextIO
 from grader.console import Classifier, ConsoleLine, Source
 from grader.matcher import LineChecker
 from grader.profiles import Profile
+from grader.serial_input import InputScript
 from grader.verdict import Outcome
 
 TAIL_LINES = 30
@@ -18,12 +19,14 @@ class Monitor:
     """The line handler of one test's QEMU session (see process.run_session)."""
 
     def __init__(self, profile: Profile, checker: LineChecker | None = None,
-                 log: TextIO | None = None, echo: Callable[[str], None] | None = None) -> None:
+                 log: TextIO | None = None, echo: Callable[[str], None] | None = None,
+                 script: InputScript | None = None) -> None:
         self._profile = profile
         self._classifier = Classifier(profile)
         self._log = log
         self._echo = echo
         self.checker = checker or LineChecker([], [], ordered=False)
+        self.script = script or InputScript(())  # serial input, typed as its trigger lines appear
         self.tail: collections.deque[str] = collections.deque(maxlen=TAIL_LINES)
         self.line_count = 0
         self.panic: str | None = None       # the hypervisor's panic message
@@ -41,6 +44,7 @@ class Monitor:
         if self._echo is not None:
             self._echo(raw)
         self.checker.feed(line)
+        self.script.feed(line)
         if line.source is Source.HYPERVISOR:
             return self._hypervisor_line(line)
         return None

@@ -4,7 +4,9 @@
 Every QEMU started here is in the registry until it has been reaped, so that Ctrl-C,
 a timeout or the end of the program kills its whole process group and no QEMU is ever
 left behind. Output is read with a selector; the process's exit is seen through a
-pidfd, so nothing polls or sleeps.
+pidfd, so nothing polls or sleeps. Input for the serial port, when a test types some,
+is written to QEMU's stdin through the same selector, as soon as a console line has
+made it due (see serial_input.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from grader.console import LineSplitter
 # the run should be stopped (an end marker was seen), or None to go on.
 LineHandler = Callable[[str], float | None]
 BytesHandler = Callable[[bytes], None]
+# Called after each console line: the bytes now due for QEMU's serial input (b"" if none).
+InputSource = Callable[[], bytes]
 
 _READ_SIZE = 65536
 _STDERR_LIMIT = 64 * 1024
@@ -64,15 +68,19 @@ class Registry:
         self._live: set[subprocess.Popen[bytes]] = set()
         self.cancelled = False
 
-    def start(self, argv: list[str], interactive: bool) -> subprocess.Popen[bytes]:
-        """Start argv in a new process group (stdin: the terminal if interactive, else none)."""
+    def start(self, argv: list[str], interactive: bool, piped_input: bool = False) -> subprocess.Popen[bytes]:
+        """Start argv in a new process group.
+
+        Its stdin is the terminal if interactive, a pipe if piped_input, else /dev/null.
+        """
+        stdin = None if interactive else subprocess.PIPE if piped_input else subprocess.DEVNULL
         with self._lock:
             if self.cancelled:
                 raise LaunchError("the run was cancelled")
             try:
                 proc = subprocess.Popen(
                     argv,
-                    stdin=None if interactive else subprocess.DEVNULL,
+                    stdin=stdin,
                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                     start_new_session=True,
                 )
@@ -97,9 +105,9 @@ class Registry:
             _signal_group(proc, signal.SIGKILL)
             status = proc.wait()
             self._live.discard(proc)
-        for stream in (proc.stdout, proc.stderr):
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
             if stream is not None:
-                stream.close()
+                stream.close()  # stdin holds nothing: input is written with os.write
         return status
 
     def cancel(self) -> None:
@@ -125,15 +133,16 @@ atexit.register(REGISTRY.cancel)
 
 def run_session(argv: list[str], timeout: float | None, on_line: LineHandler,
                 on_bytes: BytesHandler | None = None, interactive: bool = False,
-                registry: Registry = REGISTRY) -> SessionEnd:
+                registry: Registry = REGISTRY, input_source: InputSource | None = None) -> SessionEnd:
     """Run QEMU until it exits, `timeout` seconds pass, or on_line asks to stop.
 
-    Raises LaunchError if QEMU cannot be started. QEMU's process group is dead when
-    this returns, whatever happened.
+    With input_source, QEMU's stdin is a pipe, and what input_source returns after each
+    console line is written to it. Raises LaunchError if QEMU cannot be started. QEMU's
+    process group is dead when this returns, whatever happened.
     """
     started = time.monotonic()
-    proc = registry.start(argv, interactive)
-    reader = _Streams(proc, on_line, on_bytes)
+    proc = registry.start(argv, interactive, piped_input=input_source is not None)
+    reader = _Streams(proc, on_line, on_bytes, input_source)
     try:
         reason = reader.pump(None if timeout is None else started + timeout)
     finally:
@@ -151,10 +160,12 @@ class _Streams:
     """Reads QEMU's stdout (the serial console) and stderr until an end condition."""
 
     def __init__(self, proc: subprocess.Popen[bytes], on_line: LineHandler,
-                 on_bytes: BytesHandler | None) -> None:
+                 on_bytes: BytesHandler | None, input_source: InputSource | None = None) -> None:
         self._proc = proc
         self._on_line = on_line
         self._on_bytes = on_bytes
+        self._input_source = input_source
+        self._outgoing = b""  # serial input due but not yet taken by the pipe
         self._splitter = LineSplitter()
         self._stop_at: float | None = None
         self.stderr = b""
@@ -162,6 +173,8 @@ class _Streams:
         assert proc.stdout is not None and proc.stderr is not None
         self._selector.register(proc.stdout, selectors.EVENT_READ, "stdout")
         self._selector.register(proc.stderr, selectors.EVENT_READ, "stderr")
+        if proc.stdin is not None and input_source is not None:
+            os.set_blocking(proc.stdin.fileno(), False)  # a full pipe must not stop the reading
         try:
             self._pidfd: int | None = os.pidfd_open(proc.pid)
             self._selector.register(self._pidfd, selectors.EVENT_READ, "exit")
@@ -203,6 +216,9 @@ class _Streams:
                 exited = True
                 self._selector.unregister(key.fileobj)
                 continue
+            if key.data == "stdin":
+                self._write_input()
+                continue
             chunk = os.read(key.fd, _READ_SIZE)
             if not chunk:
                 self._selector.unregister(key.fileobj)
@@ -229,6 +245,30 @@ class _Streams:
             stop_at = time.monotonic() + grace
             if self._stop_at is None or stop_at < self._stop_at:
                 self._stop_at = stop_at
+        if self._input_source is not None:
+            due = self._input_source()
+            if due:
+                self._outgoing += due
+                self._write_input()
+
+    def _write_input(self) -> None:
+        """Write what the pipe takes now; watch stdin for room while some is left."""
+        stdin = self._proc.stdin
+        if stdin is None or stdin.closed:
+            self._outgoing = b""
+            return
+        try:
+            written = os.write(stdin.fileno(), self._outgoing)
+        except BlockingIOError:
+            written = 0
+        except BrokenPipeError:
+            written = len(self._outgoing)  # QEMU is gone: its exit ends the session
+        self._outgoing = self._outgoing[written:]
+        watched = stdin in self._selector.get_map()
+        if self._outgoing and not watched:
+            self._selector.register(stdin, selectors.EVENT_WRITE, "stdin")
+        elif not self._outgoing and watched:
+            self._selector.unregister(stdin)
 
     def close(self) -> None:
         """Release the selector and the pidfd."""

@@ -15,6 +15,7 @@ from grader.matcher import LineChecker
 from grader.monitor import Monitor
 from grader.process import REGISTRY, LaunchError, Registry, SessionEnd, StopReason, run_session
 from grader.results import TestResult
+from grader.serial_input import InputScript
 from grader.spec import TestCase
 from grader.verdict import Outcome, Verdict, describe_status, outcome_from_status
 
@@ -70,11 +71,13 @@ def run_test(test: TestCase, settings: Settings) -> TestResult:
                                      prefix=f".{test.id}.", suffix=".partial") as log:
         echo = settings.echo
         checker = LineChecker(list(test.expect), list(test.forbid), test.ordered)
+        script = InputScript(test.input)
         monitor = Monitor(test.profile, checker, log,
-                          None if echo is None else lambda line: echo(test, line))
+                          None if echo is None else lambda line: echo(test, line), script)
         try:
-            end: SessionEnd | LaunchError = run_session(argv, limit, monitor.on_line,
-                                                        registry=settings.registry)
+            end: SessionEnd | LaunchError = run_session(
+                argv, limit, monitor.on_line, registry=settings.registry,
+                input_source=script.take if script else None)
         except LaunchError as error:
             end = error
     if isinstance(end, LaunchError):
@@ -96,7 +99,8 @@ def judge(test: TestCase, monitor: Monitor, end: SessionEnd,
         return Verdict.INTERRUPTED, "interrupted", None
     if end.reason is StopReason.TIMEOUT:
         message = f"no result within the time limit of {limit:g} s"
-        detail = monitor.panic or monitor.crash or monitor.checker.first_missing()
+        detail = (monitor.panic or monitor.crash or monitor.script.first_unsent()
+                  or monitor.checker.first_missing())
         return Verdict.TIMEOUT, message + (f"; {detail}" if detail else ""), None
     if end.reason is StopReason.REQUESTED:
         assert monitor.end is not None
@@ -117,7 +121,9 @@ def judge(test: TestCase, monitor: Monitor, end: SessionEnd,
         if outcome is Outcome.CRASH:
             return Verdict.GUEST_CRASH, f"guest crash: {monitor.crash or how}", outcome
         return Verdict.FAILED, f"expected outcome {test.outcome.value}, but {how}", outcome
-    problem = monitor.checker.first_problem()
+    # An input that was never sent explains the lines that its answer would have given.
+    problem = (monitor.checker.first_forbidden() or monitor.script.first_unsent()
+               or monitor.checker.first_missing())
     if problem is not None:
         return Verdict.FAILED, problem, outcome
     return Verdict.PASSED, "", outcome

@@ -18,6 +18,7 @@ from typing import Any
 
 from grader.matcher import Expectation, MatchKind
 from grader.profiles import KINDS, XENOLITH, Profile, parse_outcome, parse_profile
+from grader.serial_input import InputStep
 from grader.spec_reader import Reader, SpecError
 from grader.verdict import Outcome
 
@@ -28,7 +29,7 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # Keys that each layer may set (kind sub-tables are handled apart).
 _SETTINGS = ("hypervisor_image", "cmdline", "modules", "iso", "timeout", "outcome",
              "ordered", "forbid")
-_KIND_LAYER = _SETTINGS + ("expect",)
+_KIND_LAYER = _SETTINGS + ("expect", "input")
 _DEFAULTS_LAYER = _SETTINGS + ("points", "hypervisors", "hypervisor")
 _TEST_LAYER = _KIND_LAYER + ("points", "hypervisors", "hypervisor", "name", "description")
 
@@ -66,6 +67,7 @@ class TestCase:
     expect: tuple[Expectation, ...]
     forbid: tuple[Expectation, ...]
     profile: Profile
+    input: tuple[InputStep, ...] = ()  # typed into the serial port, each after its trigger line
 
     @property
     def id(self) -> str:
@@ -174,11 +176,15 @@ def _parse_layer(reader: Reader, allowed: tuple[str, ...], with_kinds: bool = Tr
     for key in ("expect", "forbid"):
         if key in reader.data:
             layer[key] = tuple(_parse_expectation(raw, where) for raw, where in reader.items(key))
+    if "input" in reader.data:
+        layer["input"] = tuple(_parse_input(raw, where) for raw, where in reader.items("input"))
     if with_kinds:
+        # A test's kind table may replace its expect and input; the defaults' may not set them.
+        kind_keys = _KIND_LAYER if "name" in allowed else _SETTINGS
         for kind in KINDS:
             sub = reader.table(kind)
             if sub is not None:
-                layer[kind] = _parse_layer(sub, _KIND_LAYER, with_kinds=False)
+                layer[kind] = _parse_layer(sub, kind_keys, with_kinds=False)
     return layer
 
 
@@ -239,6 +245,24 @@ def _parse_expectation(raw: Any, where: str) -> Expectation:
         raise reader.error(f"bad regular expression {pattern!r}: {error}", "regex") from None
 
 
+def _parse_input(raw: Any, where: str) -> InputStep:
+    if not isinstance(raw, dict):
+        raise SpecError(f"{where}: must be a table such as "
+                        "{ after = { line = \"ready\", domain = 0 }, send = \"hello\\n\" }")
+    reader = Reader(raw, where)
+    reader.check_keys(("after", "send"))
+    if "after" not in raw:
+        raise reader.error("missing required key `after` (input is sent only once a line "
+                           "matching it has appeared, never on a timer)")
+    if not isinstance(raw["after"], dict):
+        raise reader.error(f"must be a table such as {{ line = \"ready\", domain = 0 }}, "
+                           f"not {raw['after']!r}", "after")
+    send = reader.require("send", str)
+    if not send:
+        raise reader.error("must not be empty", "send")
+    return InputStep(_parse_expectation(raw["after"], reader.place("after")), send.encode("utf-8"))
+
+
 def _checked_name(reader: Reader, key: str, name: str) -> str:
     if not _NAME.fullmatch(name):
         raise reader.error(f"{name!r} must be letters, digits, `.`, `_` or `-` "
@@ -278,6 +302,7 @@ def _resolve(reader: Reader, group: str, defaults: dict[str, Any],
             cmdline=cmdline, modules=modules, iso=iso, timeout=value("timeout"),
             outcome=value("outcome"), ordered=value("ordered"),
             expect=_first(layers[0:2], "expect") or (), forbid=forbid, profile=profile,
+            input=_first(layers[0:2], "input") or (),
         ))
     return cases
 

@@ -7,6 +7,9 @@
 #include "boot/layout.h"
 
 #define CR0_PE      (1 << 0)
+#define CR0_MP      (1 << 1)
+#define CR0_NE      (1 << 5)
+#define CR0_AM      (1 << 18)
 #define CR0_WP      (1 << 16)
 #define CR0_PG      (1 << 31)
 #define CR4_PAE     (1 << 5)
@@ -108,7 +111,8 @@ multiboot_entry:
     or $(EFER_LME | EFER_NXE | EFER_SCE), %eax
     wrmsr
     mov %cr0, %eax
-    or $(CR0_PE | CR0_PG | CR0_WP), %eax
+    /* As Xen's CR0 (0x80050033): MP and NE so that x87 errors are #MF, AM for guests. */
+    or $(CR0_PE | CR0_MP | CR0_NE | CR0_WP | CR0_AM | CR0_PG), %eax
     mov %eax, %cr0
 
     lgdt boot_gdt_pointer

@@ -33,7 +33,8 @@ abi::SharedInfo& shared_info_of(Domain& domain) {
 }
 
 void send_timer_event(Domain& domain) {
-    if (domain.events.raise_virq(abi::Virq::Timer, VcpuId(0)).kicks()) kick_vcpu(domain);
+    const event::Notify notify = domain.events.raise_virq(abi::Virq::Timer, VcpuId(0));
+    if (notify.delivery != event::Delivery::None) notify_event(domain, notify.kicks());
 }
 
 void expire(const ExpiredTimer& timer) {

@@ -6,6 +6,8 @@
 
 #include <bit>
 
+#include "abi/hypercall.hpp"
+
 namespace hv {
 namespace {
 
@@ -143,7 +145,7 @@ CpuidLeaf xen_cpuid_leaf(uint32_t leaf, uint32_t subleaf, const XenCpuidFacts& f
     switch (index) {
     case 0: return {kXenCpuidFirstLeaf + kXenCpuidMaxLeaf, kSignatureEbx, kSignatureEcx, kSignatureEdx};
     case 1: return {(kXenVersionMajor << 16) | kXenVersionMinor, 0, 0, 0};
-    case 2: return {1, kXenMsrBase, kFeat1MmuPtUpdatePreserveAd, 0};  // one hypercall page, its MSR, PV features
+    case 2: return {1, abi::kHypercallPageMsr, kFeat1MmuPtUpdatePreserveAd, 0};  // one page, its MSR, PV features
     case 3:
         switch (subleaf) {
         case 0: {

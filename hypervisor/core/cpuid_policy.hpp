@@ -48,8 +48,6 @@ inline constexpr uint32_t kXenCpuidLastLeaf = 0x400001ff;
 inline constexpr uint32_t kXenCpuidMaxLeaf = 5;  // XEN_CPUID_MAX_NUM_LEAVES
 /// The Xen version the leaves report: 4.17, as XENVER_version does.
 inline constexpr uint32_t kXenVersionMajor = 4, kXenVersionMinor = 17;
-/// Where the hypercall-page MSR lives (leaf 0x40000002 EBX; abi/hypercall.hpp).
-inline constexpr uint32_t kXenMsrBase = 0x40000000;
 
 constexpr bool is_xen_cpuid_leaf(uint32_t leaf) { return leaf >= kXenCpuidFirstLeaf && leaf <= kXenCpuidLastLeaf; }
 

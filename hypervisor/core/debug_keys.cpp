@@ -44,7 +44,8 @@ void switch_focus() {
 void send_to_domain(Domain& domain, char byte) {
     if (domain.has_role(Role::Control)) {
         if (control_input_length < sizeof control_input) control_input[control_input_length++] = byte;
-        if (domain.events.raise_virq(abi::Virq::Console, VcpuId(0)).kicks()) kick_vcpu(domain);
+        const event::Notify notify = domain.events.raise_virq(abi::Virq::Console, VcpuId(0));
+        if (notify.delivery != event::Delivery::None) notify_event(domain, notify.kicks());
         return;
     }
     // Other guests read their console ring's input half.

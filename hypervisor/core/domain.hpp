@@ -30,7 +30,7 @@ struct Vcpu {
     uint32_t ldt_entries;    ///< the descriptor tables of the traps issue)
     PvState pv;              ///< traps, callbacks, kernel stack, segment bases
     bool blocked;            ///< SCHEDOP_block/poll: waits for an event (or a poll timeout)
-    uint64_t poll_ports[4];  ///< SCHEDOP_poll: the ports it waits on (bitmap of the first 256)
+    bool polling;            ///< blocked in SCHEDOP_poll: any event on it wakes it, masked or not
     uint64_t ran_ns;         ///< system time spent running (runstate)
     uint64_t state_since_ns; ///< when it last started running or stopped
 };

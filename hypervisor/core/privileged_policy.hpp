@@ -34,20 +34,21 @@
 #include <cstdint>
 
 #include "abi/hypercall.hpp"
+#include "arch/x86_64/msr.hpp"
 #include "lib/error_or.hpp"
 
 namespace hv {
 
 // ---- MSRs (SDM Vol. 4, Table 2-2) -----------------------------------------------------
 
-inline constexpr uint32_t kMsrTsc = 0x10;               // IA32_TIME_STAMP_COUNTER
-inline constexpr uint32_t kMsrApicBase = 0x1b;          // IA32_APIC_BASE
-inline constexpr uint32_t kMsrMiscEnable = 0x1a0;       // IA32_MISC_ENABLE
-inline constexpr uint32_t kMsrPat = 0x277;              // IA32_PAT
-inline constexpr uint32_t kMsrEfer = 0xc0000080;        // IA32_EFER
-inline constexpr uint32_t kMsrFsBase = 0xc0000100;      // IA32_FS_BASE
-inline constexpr uint32_t kMsrGsBase = 0xc0000101;      // IA32_GS_BASE
-inline constexpr uint32_t kMsrShadowGsBase = 0xc0000102;  // IA32_KERNEL_GS_BASE (Xen: MSR_SHADOW_GS_BASE)
+using arch::kMsrApicBase;
+using arch::kMsrEfer;
+using arch::kMsrFsBase;
+using arch::kMsrGsBase;
+using arch::kMsrMiscEnable;
+using arch::kMsrPat;
+using arch::kMsrTsc;
+inline constexpr uint32_t kMsrShadowGsBase = arch::kMsrKernelGsBase;  // Xen's MSR_SHADOW_GS_BASE
 
 /// The MSRs a PV guest can reach through the emulator.
 enum class GuestMsr : uint8_t {

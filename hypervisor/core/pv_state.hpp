@@ -4,8 +4,26 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
+
+#include "abi/segments.hpp"
+#include "mm/frame.hpp"
 
 namespace hv {
+
+/// The guest's part of a vCPU's GDT (set_gdt; Xen's gdt_frames and gdt_ents): up to 14
+/// descriptor pages, entries 0-7167. Each frame in use holds a general and a SegDesc type
+/// reference; the 14 GDT pages show these frames, then the null page.
+struct GuestGdt {
+    static constexpr unsigned kMaxFrames = abi::kFirstReservedGdtPage;  // FIRST_RESERVED_GDT_PAGE
+    static constexpr unsigned kEntriesPerFrame = 512;
+
+    Mfn frames[kMaxFrames];
+    uint32_t entries;  ///< as set_gdt gave it; frames in use: ceil(entries / 512)
+
+    static constexpr unsigned frames_for(uint32_t entries) { return (entries + kEntriesPerFrame - 1) / kEntriesPerFrame; }
+    std::span<const Mfn> frames_in_use() const { return {frames, frames_for(entries)}; }
+};
 
 /// One trap_info entry, as set_trap_table recorded it (address 0 = no handler).
 struct TrapHandler {
@@ -37,6 +55,7 @@ struct PvState {
     uint64_t gs_base_kernel;
     uint64_t gs_base_user;
     uint16_t gs_selector_user;
+    GuestGdt gdt;         ///< set_gdt: the guest's descriptor pages
 
     bool virtual_ts;      ///< fpu_taskswitch: the guest's CR0.TS
     alignas(16) uint8_t fpu[512];  ///< FXSAVE image of the guest's x87/SSE state while not loaded

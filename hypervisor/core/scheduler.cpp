@@ -7,6 +7,7 @@
 
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/debug_exit.hpp"
+#include "arch/x86_64/descriptors.hpp"
 #include "arch/x86_64/guest_mode.hpp"
 #include "arch/x86_64/tlb.hpp"
 #include "core/printk.hpp"
@@ -71,14 +72,16 @@ bool audit_each_mmu_call = false;
 /// the run ends with the panic status.
 void audit_all_domains(bool quiet) {
     Mfn bases[2 * kMaxDomains];
-    size_t count = 0;
+    Mfn gdt_frames[GuestGdt::kMaxFrames * kMaxDomains];
+    size_t count = 0, gdt_count = 0;
     for (size_t i = 0; i < kMaxDomains; ++i) {
         const Domain& d = *domain_at(i);
         if (d.state == DomainState::Unused) continue;
         if (d.vcpu.kernel_l4.raw() != 0) bases[count++] = d.vcpu.kernel_l4;
         if (d.vcpu.user_l4.raw() != 0) bases[count++] = d.vcpu.user_l4;
+        for (Mfn frame : d.vcpu.pv.gdt.frames_in_use()) gdt_frames[gdt_count++] = frame;
     }
-    const AuditResult result = audit_machine_memory({bases, count});
+    const AuditResult result = audit_machine_memory({bases, count}, {gdt_frames, gdt_count});
     if (result.problems != 0) lib::panic("audit: {} problems in {} frames", result.problems, result.frames_checked);
     if (!quiet) log_info("audit: ok ({} frames)\n", result.frames_checked);
 }
@@ -117,6 +120,7 @@ void switch_to(Domain& next) {
     arch::guest_frame() = next.vcpu.regs;
     const Mfn base = next.vcpu.pv.user_mode ? next.vcpu.user_l4 : next.vcpu.kernel_l4;
     arch::switch_address_space(maddr_of(base).raw());
+    arch::load_guest_gdt(next.vcpu.pv.gdt.frames_in_use());
     arch::load_segment_bases(next);
     arch::fpu_prepare(next);
 }
@@ -129,10 +133,15 @@ void timer_interrupt() { run_due_timers(); }
 
 void kick_vcpu(Domain& domain) { wake_vcpu(domain); }
 
+void notify_event(Domain& domain, bool upcall) {
+    // A masked port only wakes a poller (Xen's evtchn_check_pollers); the guest looks again.
+    if (upcall || domain.vcpu.polling) wake_vcpu(domain);
+}
+
 void wake_vcpu(Domain& domain) {
     if (!domain.vcpu.blocked) return;
     domain.vcpu.blocked = false;
-    for (uint64_t& word : domain.vcpu.poll_ports) word = 0;
+    domain.vcpu.polling = false;
     cancel_domain_timer(domain, TimerKind::PollTimeout);
 }
 

@@ -15,6 +15,9 @@ void timer_interrupt();
 
 /// An event became pending for the domain's vCPU: make it runnable if it was blocked.
 void kick_vcpu(Domain& domain);
+/// A port of the domain became pending (`upcall`: and raised the upcall): wake it if it
+/// blocks, or if it polls (a poll wakes even for a masked port).
+void notify_event(Domain& domain, bool upcall);
 /// Make a blocked vCPU runnable (an event, or its poll timeout).
 void wake_vcpu(Domain& domain);
 /// SCHEDOP_block / SCHEDOP_poll: the current vCPU waits; another runs (or the CPU idles).

@@ -42,6 +42,8 @@ struct DispatchTable {
         make_entry(abi::Hypercall::Multicall, do_multicall, handlers);
         make_entry(abi::Hypercall::EventChannelOp, do_event_channel_op, handlers);
         make_entry(abi::Hypercall::PhysdevOp, do_physdev_op, handlers);
+        make_entry(abi::Hypercall::SetGdt, do_set_gdt, handlers);
+        make_entry(abi::Hypercall::UpdateDescriptor, do_update_descriptor, handlers);
     }
 };
 

@@ -19,10 +19,11 @@ public:
     }
 };
 
-/// A raise made a vCPU's upcall pending: wake it if it is blocked (Xen's vcpu_kick).
+/// A raise made a port pending: wake the vCPU if it blocks on events (an upcall) or polls
+/// (Xen's vcpu_kick and evtchn_check_pollers).
 void deliver(const event::Notify& notify) {
-    if (!notify.kicks()) return;
-    if (Domain* target = find_domain(notify.domain)) kick_vcpu(*target);
+    if (notify.delivery == event::Delivery::None) return;
+    if (Domain* target = find_domain(notify.domain)) notify_event(*target, notify.kicks());
 }
 
 // As Xen: once the operation has succeeded, a fault copying the answer out is -EFAULT and

@@ -65,6 +65,8 @@ HypercallResult do_set_timer_op(Domain& caller, const HypercallArgs& args);     
 HypercallResult do_vcpu_op(Domain& caller, const HypercallArgs& args);           // timers.cpp
 HypercallResult do_multicall(Domain& caller, const HypercallArgs& args);         // multicall.cpp
 HypercallResult do_physdev_op(Domain& caller, const HypercallArgs& args);       // physdev_op.cpp
+HypercallResult do_set_gdt(Domain& caller, const HypercallArgs& args);            // descriptor_tables.cpp
+HypercallResult do_update_descriptor(Domain& caller, const HypercallArgs& args);  // descriptor_tables.cpp
 
 /// MMUEXT_NEW_BASEPTR: make `l4` (validated and typed as an L4 here) the caller's kernel
 /// base table and load it; the emulated MOV to CR3 does the same. In mmuext_op.cpp.

@@ -110,7 +110,8 @@ HypercallResult sched_poll(Domain& caller, GuestVaddr argument) {
         if (event::is_pending(shared, Port(port))) return uint64_t{0};
     }
     if (poll.timeout != 0) TRY(arm_domain_timer(caller, TimerKind::PollTimeout, poll.timeout));
-    block_current(caller);  // any event wakes it; the guest looks again
+    caller.vcpu.polling = true;
+    block_current(caller);  // any event wakes it, masked or not; the guest looks again
     return uint64_t{0};
 }
 

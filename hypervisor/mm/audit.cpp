@@ -51,7 +51,21 @@ struct Auditor {
                 count_entry(table, level, i, entries[i]);
     }
 
-    void count_all(std::span<const Mfn> base_tables) {
+    void count_held(std::span<const Mfn> held, FrameType type) {
+        for (Mfn mfn : held) {
+            if (!frames.contains(mfn)) {
+                problem("audit: a vCPU holds mfn {:#x}, beyond RAM\n", mfn);
+                continue;
+            }
+            counts.refs(mfn) += 1;
+            counts.types(mfn) += 1;
+            if (frames[mfn].type != type)
+                problem("audit: mfn {:#x} is held as a {}, but it is a {}\n", mfn, frame_type_name(type),
+                        frame_type_name(frames[mfn].type));
+        }
+    }
+
+    void count_all(std::span<const Mfn> base_tables, std::span<const Mfn> descriptor_frames) {
         for (uint64_t f = 0; f < frames.size(); ++f) {
             const Mfn mfn(f);
             const FrameInfo& info = frames[mfn];
@@ -61,6 +75,7 @@ struct Auditor {
             if (is_page_table(info.type) && (info.flags & kFrameValidated)) count_table(mfn, level_of(info.type));
         }
         for (Mfn base : base_tables) { counts.refs(base) += 1; counts.types(base) += 1; }
+        count_held(descriptor_frames, FrameType::SegDesc);
     }
 
     void compare() {
@@ -85,10 +100,15 @@ struct Auditor {
 
 AuditResult audit_frames(const FrameTable& frames, FrameMemory& memory, std::span<const Mfn> base_tables,
                          std::span<uint32_t> scratch, lib::Sink& report) {
+    return audit_frames(frames, memory, base_tables, {}, scratch, report);
+}
+
+AuditResult audit_frames(const FrameTable& frames, FrameMemory& memory, std::span<const Mfn> base_tables,
+                         std::span<const Mfn> descriptor_frames, std::span<uint32_t> scratch, lib::Sink& report) {
     ASSERT(scratch.size() >= 2 * frames.size());
     for (uint32_t& counter : scratch) counter = 0;
     Auditor auditor{frames, memory, Counts{scratch}, report, {}};
-    auditor.count_all(base_tables);
+    auditor.count_all(base_tables, descriptor_frames);
     auditor.compare();
     return auditor.result;
 }

@@ -26,5 +26,9 @@ struct AuditResult {
 /// @param report one line per problem (at most the first 16).
 AuditResult audit_frames(const FrameTable& frames, FrameMemory& memory, std::span<const Mfn> base_tables,
                          std::span<uint32_t> scratch, lib::Sink& report);
+/// The same, with the frames vCPUs hold as their GDT (set_gdt): each holds one general and
+/// one type reference, and must be a descriptor page.
+AuditResult audit_frames(const FrameTable& frames, FrameMemory& memory, std::span<const Mfn> base_tables,
+                         std::span<const Mfn> descriptor_frames, std::span<uint32_t> scratch, lib::Sink& report);
 
 }  // namespace hv

@@ -4,6 +4,7 @@
 #include "mm/mmu.hpp"
 
 #include "abi/layout.hpp"
+#include "mm/descriptor_rules.hpp"
 #include "mm/pte.hpp"
 #include "mm/pte_rules.hpp"
 
@@ -95,6 +96,40 @@ lib::ErrorOr<void> Mmu::replace_base(DomId caller, Mfn next, Mfn& current, bool 
     if (!none) TRY(types_.get_page_and_type(next, FrameType::L4, caller));
     if (current.raw() != 0) types_.put_page_and_type(current);
     current = none ? Mfn(0) : next;
+    return {};
+}
+
+lib::ErrorOr<void> Mmu::replace_descriptor_frames(DomId caller, std::span<const Mfn> next,
+                                                  std::span<const Mfn> current) {
+    // Xen's pv_set_gdt: every new frame first, so that a refusal leaves the old GDT as it was.
+    for (size_t taken = 0; taken < next.size(); ++taken) {
+        auto typed = as_get_page_type_error(types_.get_page_and_type(next[taken], FrameType::SegDesc, caller));
+        if (typed.is_error()) {
+            for (size_t i = 0; i < taken; ++i) types_.put_page_and_type(next[i]);
+            return typed;
+        }
+    }
+    for (const Mfn old : current) types_.put_page_and_type(old);
+    return {};
+}
+
+lib::ErrorOr<void> Mmu::update_descriptor(DomId caller, uint64_t address, uint64_t descriptor) {
+    // Xen's do_update_descriptor: the address and the descriptor first, then the frame.
+    if (address % sizeof(uint64_t) != 0) return lib::error(abi::Errno::Inval, "descriptor address is not 8-byte aligned");
+    const uint64_t stored = TRY(descriptor_rules::check(descriptor));
+    const Mfn mfn(address >> kPageShift);
+    TRY(types_.get_page(mfn, caller));
+    // A descriptor page keeps its type; any other frame must be one the guest could map
+    // writable (so never a page table).
+    const FrameInfo& info = frames_[mfn];
+    const FrameType type = info.type == FrameType::SegDesc && info.type_count > 0 ? FrameType::SegDesc : FrameType::Writable;
+    auto typed = as_get_page_type_error(types_.get_type(mfn, type, caller));
+    if (typed.is_error()) {
+        types_.put_page(mfn);
+        return typed;
+    }
+    memory_.entries(mfn)[(address & (kPageSize - 1)) / sizeof(uint64_t)] = stored;
+    types_.put_page_and_type(mfn);
     return {};
 }
 

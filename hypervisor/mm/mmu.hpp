@@ -44,6 +44,19 @@ public:
     /// "no table"), then let go of `current`, then store next in it.
     lib::ErrorOr<void> replace_base(DomId caller, Mfn next, Mfn& current, bool allow_none);
 
+    /// set_gdt: take every frame of `next` as a descriptor page (a general and a SegDesc
+    /// type reference each, which checks its 512 descriptors), all or none; then let go
+    /// of the `current` ones. The caller records `next` in `current`'s place.
+    /// @retval Inval a frame is not the caller's, is mapped writable or is a page table,
+    ///         or holds a descriptor the rules refuse.
+    lib::ErrorOr<void> replace_descriptor_frames(DomId caller, std::span<const Mfn> next,
+                                                 std::span<const Mfn> current);
+    /// update_descriptor: write one checked descriptor (stored as descriptor_rules::check
+    /// returns it) at the 8-byte aligned machine address `address`, in a frame of the
+    /// caller's that is a descriptor page or could be mapped writable.
+    /// @retval Inval misaligned, refused by the rules, not the caller's frame, or a page table.
+    lib::ErrorOr<void> update_descriptor(DomId caller, uint64_t address, uint64_t descriptor);
+
     /// The L1 entry that maps `va` in the tree under `l4`.
     /// @retval Inval the address is the hypervisor's, or no L1 covers it.
     lib::ErrorOr<L1Slot> find_l1(Mfn l4, uint64_t va);

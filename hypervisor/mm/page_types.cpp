@@ -3,6 +3,7 @@
 #include "mm/page_types.hpp"
 
 #include "lib/assert.hpp"
+#include "mm/descriptor_rules.hpp"
 #include "mm/pte.hpp"
 #include "mm/pte_rules.hpp"
 
@@ -53,11 +54,26 @@ lib::ErrorOr<void> PageTypes::get_type(Mfn mfn, FrameType type, DomId owner) {
     info.type = type;
     info.type_count = 1;
     info.flags &= static_cast<uint8_t>(~kFrameValidated);
+    if (type == FrameType::SegDesc) return validate_descriptors(mfn);
     if (!is_page_table(type)) {
         info.flags |= kFrameValidated;
         return {};
     }
     return validate(mfn, level_of(type), owner);
+}
+
+lib::ErrorOr<void> PageTypes::validate_descriptors(Mfn mfn) {
+    // A descriptor page holds no references, so a refusal only has to take the type back
+    // (the descriptors check_page already rewrote stay rewritten, as on Xen).
+    FrameInfo& info = frames_[mfn];
+    auto checked = descriptor_rules::check_page(memory_.entries(mfn));
+    if (checked.is_error()) {
+        info.type = FrameType::None;
+        info.type_count = 0;
+        return checked;
+    }
+    info.flags |= kFrameValidated;
+    return {};
 }
 
 void PageTypes::put_type(Mfn mfn) {

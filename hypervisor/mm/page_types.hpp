@@ -10,6 +10,8 @@
 //   gives them all back. The type can change only when type_count is zero. Writable
 //   mappings take Writable type references, so a frame that is a page table can never be
 //   mapped writable, and a frame mapped writable can never become a page table.
+// - A GDT frame (set_gdt) takes a SegDesc type reference, whose first one checks all 512
+//   descriptors; so a descriptor page is never writable either.
 // - Validation and release walk the tree with an explicit stack (never recursion on the
 //   hypervisor's 32 KiB stack), and a validation that fails part-way gives back exactly
 //   what it took.
@@ -38,7 +40,8 @@ public:
     lib::ErrorOr<void> get_page(Mfn mfn, DomId owner);
     void put_page(Mfn mfn);
 
-    /// A type reference; the first of a page-table type validates the frame.
+    /// A type reference; the first of a page-table type validates the frame, the first
+    /// of SegDesc checks its 512 descriptors (mm/descriptor_rules.hpp).
     /// @retval Busy the frame is a page table (or GDT/LDT) and Writable was asked for.
     /// @retval Inval any other type conflict, or a validation failure (its reason).
     lib::ErrorOr<void> get_type(Mfn mfn, FrameType type, DomId owner);
@@ -63,6 +66,7 @@ private:
     };
 
     lib::ErrorOr<void> validate(Mfn root, unsigned level, DomId owner);
+    lib::ErrorOr<void> validate_descriptors(Mfn mfn);
     lib::ErrorOr<void> step(Stack& stack, DomId owner);
     lib::ErrorOr<void> get_leaf(uint64_t entry, DomId owner);
     lib::ErrorOr<void> get_linear(Mfn holder, Mfn target, uint64_t entry, unsigned level);

@@ -11,6 +11,10 @@ arguments, else the `-kernel` (or `-cdrom`) image itself. Its keys, all optional
   spawn_child    true: fork a child that inherits everything and sleeps forever
   ignore_sigterm true: ignore SIGTERM, so only SIGKILL ends this process
   serial         list of lines printed on stdout, each ending in \\r\\n
+  conversation   after those lines, in order: a string is printed as one more line;
+                 {"read": N} waits for stdin (the serial input), takes what has arrived
+                 (at most N bytes, in one read) and prints `got "..."`, the bytes as a
+                 JSON string; `stdin closed` at end of file
   serial_tail    text printed on stdout without a newline after the lines
   stderr         list of lines printed on stderr
   hang           true: after printing, never exit
@@ -33,6 +37,14 @@ def _scenario_path(argv: list[str]) -> str:
         if flag in argv:
             return argv[argv.index(flag) + 1]
     sys.exit("fake qemu: no -kernel, -cdrom or --scenario given")
+
+
+def _converse(step: str | dict[str, int]) -> str:
+    """One conversation step: the line to print (after reading stdin, for a read)."""
+    if isinstance(step, str):
+        return step
+    got = os.read(0, step["read"])  # blocks until the grader types
+    return f"got {json.dumps(got.decode('utf-8'))}" if got else "stdin closed"
 
 
 def main() -> int:
@@ -58,6 +70,9 @@ def main() -> int:
     out = sys.stdout.buffer
     for line in scenario.get("serial", []):
         out.write(line.encode("utf-8") + b"\r\n")
+    for step in scenario.get("conversation", []):
+        out.flush()  # the grader answers only the lines it has seen
+        out.write(_converse(step).encode("utf-8") + b"\r\n")
     out.write(scenario.get("serial_tail", "").encode("utf-8"))
     out.flush()
     for line in scenario.get("stderr", []):

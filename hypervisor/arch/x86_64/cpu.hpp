@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "arch/x86_64/msr.hpp"
+
 namespace arch {
 
 inline void outb(uint16_t port, uint8_t value) { asm volatile("outb %0, %1" : : "a"(value), "Nd"(port)); }
@@ -57,15 +59,5 @@ inline void pause() { asm volatile("pause"); }
     for (;;) asm volatile("cli; hlt");
 }
 
-// Model-specific registers (SDM Vol. 4, Table 2-2).
-inline constexpr uint32_t kMsrApicBase = 0x1b;
-inline constexpr uint32_t kMsrEfer = 0xc0000080;
-inline constexpr uint32_t kMsrStar = 0xc0000081;
-inline constexpr uint32_t kMsrLstar = 0xc0000082;
-inline constexpr uint32_t kMsrCstar = 0xc0000083;
-inline constexpr uint32_t kMsrFmask = 0xc0000084;
-inline constexpr uint32_t kMsrFsBase = 0xc0000100;
-inline constexpr uint32_t kMsrGsBase = 0xc0000101;
-inline constexpr uint32_t kMsrKernelGsBase = 0xc0000102;
 
 }  // namespace arch

@@ -7,6 +7,7 @@
 #include "abi/segments.hpp"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/paging.hpp"
+#include "lib/assert.hpp"
 #include "lib/field.hpp"
 
 extern "C" {
@@ -46,7 +47,10 @@ struct IdtGate {
 };
 
 alignas(kPageSize) uint64_t reserved_gdt_page[kEntriesPerPage];
-alignas(kPageSize) uint64_t null_gdt_page[kEntriesPerPage];  // the guest's 14 pages, for now
+alignas(kPageSize) uint64_t null_gdt_page[kEntriesPerPage];  // a guest GDT page with no frame behind it
+// What each guest GDT page maps now (0: the null page), so that a switch between vCPUs
+// with the same GDT, or none, touches no page table.
+uint64_t shown_gdt_phys[kGuestGdtPages];
 alignas(16) IdtGate idt[256];
 alignas(16) Tss tss;
 
@@ -154,6 +158,22 @@ void enable_syscall() {
 }
 
 }  // namespace
+
+void load_guest_gdt(std::span<const hv::Mfn> frames) {
+    if (frames.size() > kGuestGdtPages)
+        lib::panic("load_guest_gdt: {} frames, the GDT has room for {}", frames.size(), kGuestGdtPages);
+    for (unsigned page = 0; page < kGuestGdtPages; ++page) {
+        const uint64_t phys = page < frames.size() ? hv::maddr_of(frames[page]).raw() : 0;
+        if (phys == shown_gdt_phys[page]) continue;
+        // A descriptor page is mapped writable for the CPU, which sets a descriptor's
+        // Accessed bit when a selector is loaded (SDM Vol. 3A 3.4.5.1); the guest's own
+        // mappings of the frame stay read-only. The null page is never written.
+        const uint64_t va = kGdtVirtStart + page * kPageSize;
+        if (phys != 0) remap_hypervisor_page(va, phys, PageAccess::ReadWrite);
+        else remap_hypervisor_page(va, virt_to_phys(null_gdt_page), PageAccess::ReadOnly);
+        shown_gdt_phys[page] = phys;
+    }
+}
 
 void descriptors_init() {
     build_tss();

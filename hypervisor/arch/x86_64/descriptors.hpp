@@ -3,13 +3,17 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
+
+#include "mm/frame.hpp"
 
 namespace arch {
 
 /// The GDT's virtual address: the per-vCPU GDT area at Xen's PERDOMAIN_VIRT_START
-/// (L4 slot 260). Its first 14 pages are the guest's (set_gdt, a later issue; until then
-/// they map a page of null descriptors); page 14 holds the hypervisor's reserved entries,
-/// so selector 0xe033 (FLAT_RING3_CS64) is entry 7174, as on Xen.
+/// (L4 slot 260). Its first 14 pages are the running vCPU's own descriptor pages
+/// (set_gdt), or a page of null descriptors where it has none; page 14 holds the
+/// hypervisor's reserved entries, so selector 0xe033 (FLAT_RING3_CS64) is entry 7174, as
+/// on Xen.
 inline constexpr uint64_t kGdtVirtStart = 0xffff820000000000;
 inline constexpr unsigned kGuestGdtPages = 14;  // FIRST_RESERVED_GDT_PAGE
 
@@ -21,5 +25,12 @@ inline constexpr uint16_t kTssSelector = 0xe040;
 /// Build the reserved GDT page, map the GDT area, load GDTR, TSS, IDT and the SYSCALL
 /// MSRs. Needs the frame allocator (for the page tables of the GDT area).
 void descriptors_init();
+
+/// Show `frames` (checked descriptor pages, at most 14) as the first pages of the GDT and
+/// the null page in the rest, and drop the old translations of the pages that changed
+/// (Xen's pv_destroy_gdt + the install of pv_set_gdt, and its flush). No GDTR reload is
+/// needed: the GDT keeps its address and limit; segment registers already loaded keep
+/// the descriptors they cached.
+void load_guest_gdt(std::span<const hv::Mfn> frames);
 
 }  // namespace arch

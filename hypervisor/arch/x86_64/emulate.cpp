@@ -146,6 +146,10 @@ bool emulate_kernel_instruction(hv::Domain& domain, CpuUserRegs& regs, const Pri
 }  // namespace
 
 bool emulate_privileged_instruction(hv::Domain& domain, CpuUserRegs& regs) {
+    // A privileged instruction faults with error code 0. Anything else is about a
+    // selector or an event being delivered (EXT), and RIP need not be the culprit: Xen
+    // emulates only on a 0 (traps.c: do_general_protection). The code decides nothing else.
+    if (regs.error_code != 0) return false;
     InstructionBuffer buffer;
     const auto decoded = hv::decode_privileged_instruction(fetch_instruction(regs.rip, buffer));
     if (decoded.is_error()) return false;

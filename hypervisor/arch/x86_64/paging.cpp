@@ -36,6 +36,25 @@ uint64_t* next_table(uint64_t* table, unsigned index, uint64_t extra_flags) {
     return frame_to_virt<uint64_t>(hv::pte::mfn(table[index]));
 }
 
+uint64_t leaf_entry(uint64_t phys, PageAccess access) {
+    uint64_t flags = hv::pte::kPresent | hv::pte::kNoExecute;
+    if (access == PageAccess::ReadWrite) flags |= hv::pte::kWritable;
+    if (access == PageAccess::GuestReadOnly) flags |= hv::pte::kUser;
+    return hv::pte::make(hv::mfn_of(hv::Maddr(phys)), flags);
+}
+
+/// The L1 entry for va in the hypervisor's range, with the tables above it made as needed.
+uint64_t& hypervisor_l1_entry(uint64_t va, PageAccess access, const char* caller) {
+    unsigned slot = hv::pte::index(va, 4);
+    if (slot < kFirstHypervisorSlot || slot > kLastHypervisorSlot)
+        lib::panic("{}: {:#x} is outside the hypervisor's range", caller, va);
+    const uint64_t user = access == PageAccess::GuestReadOnly ? hv::pte::kUser : 0;
+    uint64_t* l3 = next_table(idle_l4(), slot, user);
+    uint64_t* l2 = next_table(l3, hv::pte::index(va, 3), user);
+    uint64_t* l1 = next_table(l2, hv::pte::index(va, 2), user);
+    return l1[hv::pte::index(va, 1)];
+}
+
 }  // namespace
 
 uint64_t virt_to_phys(const void* pointer) {
@@ -58,19 +77,16 @@ void paging_init() {
 }
 
 void map_hypervisor_page(uint64_t va, uint64_t phys, PageAccess access) {
-    unsigned slot = hv::pte::index(va, 4);
-    if (slot < kFirstHypervisorSlot || slot > kLastHypervisorSlot)
-        lib::panic("map_hypervisor_page: {:#x} is outside the hypervisor's range", va);
-    const uint64_t user = access == PageAccess::GuestReadOnly ? hv::pte::kUser : 0;
-    uint64_t* l3 = next_table(idle_l4(), slot, user);
-    uint64_t* l2 = next_table(l3, hv::pte::index(va, 3), user);
-    uint64_t* l1 = next_table(l2, hv::pte::index(va, 2), user);
-    uint64_t& entry = l1[hv::pte::index(va, 1)];
+    uint64_t& entry = hypervisor_l1_entry(va, access, "map_hypervisor_page");
     if (hv::pte::present(entry)) lib::panic("map_hypervisor_page: {:#x} is already mapped", va);
-    uint64_t flags = hv::pte::kPresent | hv::pte::kNoExecute;
-    if (access == PageAccess::ReadWrite) flags |= hv::pte::kWritable;
-    if (access == PageAccess::GuestReadOnly) flags |= hv::pte::kUser;
-    entry = hv::pte::make(hv::mfn_of(hv::Maddr(phys)), flags);
+    entry = leaf_entry(phys, access);
+    invlpg(va);
+}
+
+void remap_hypervisor_page(uint64_t va, uint64_t phys, PageAccess access) {
+    uint64_t& entry = hypervisor_l1_entry(va, access, "remap_hypervisor_page");
+    if (!hv::pte::present(entry)) lib::panic("remap_hypervisor_page: {:#x} is not mapped yet", va);
+    entry = leaf_entry(phys, access);
     invlpg(va);
 }
 

@@ -34,6 +34,11 @@ void paging_init();
 /// frame allocator. Panics if va is outside L4 slots 256-271 or already mapped.
 void map_hypervisor_page(uint64_t va, uint64_t phys, PageAccess access);
 
+/// Point an already mapped page of the hypervisor's range at another frame (the GDT's
+/// pages, which follow the running vCPU), and drop its old translation from the TLB.
+/// Panics if va is not mapped yet.
+void remap_hypervisor_page(uint64_t va, uint64_t phys, PageAccess access);
+
 /// Turn on global pages (CR4.PGE) and SMEP, if the CPU has it (NX was enabled with long
 /// mode, in entry32.S). SMAP stays off: with SMAP on, Debian's QEMU 7.2 faults a ring-3
 /// PV kernel's own iretq (see the traps issue).

@@ -130,18 +130,20 @@ extern "C" void handle_syscall(arch::CpuUserRegs& regs) {
         return;
     }
     // From guest user mode: the guest kernel's syscall callback, with the frame SYSCALL
-    // left (RCX = user RIP, R11 = user RFLAGS in the first two words), DF cleared
-    // (XEN-PV-ABI.md 4.2). Without a callback: #UD at the SYSCALL instruction.
+    // left (RCX = user RIP, R11 = user RFLAGS in the first two words), DF cleared for
+    // the handler (XEN-PV-ABI.md 4.2). Without a callback: #UD at the SYSCALL instruction.
     const hv::Callback& callback = domain.vcpu.pv.syscall;
     if (callback.address == 0) {
         constexpr uint64_t kSyscallLength = 2;
         regs.rip -= kSyscallLength;
         arch::deliver_exception(domain, regs, 6, false, 0, 0);
-    } else {
+    } else if (arch::bounce_to_guest(domain, regs, hv::Bounce{callback.address, false, 0, callback.mask_events},
+                                     "syscall callback")) {
+        // After the frame is written, as Xen's switch_to_kernel does: the frame keeps
+        // the user's DF (the kernel returns it to user mode), the handler starts with
+        // DF clear.
         constexpr uint64_t kRflagsDf = 1 << 10;
         regs.rflags &= ~kRflagsDf;
-        arch::bounce_to_guest(domain, regs, hv::Bounce{callback.address, false, 0, callback.mask_events},
-                              "syscall callback");
     }
     hv::schedule_if_needed();
 }

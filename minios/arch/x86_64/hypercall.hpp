@@ -9,6 +9,7 @@
 #include "abi/event_channel.hpp"
 #include "abi/hypercall.hpp"
 #include "abi/sched.hpp"
+#include "abi/segments.hpp"
 #include "abi/vcpu.hpp"
 #include "abi/xen.hpp"
 #include "lib/error_or.hpp"
@@ -129,6 +130,31 @@ inline lib::ErrorOr<int64_t> vcpu_op(abi::VcpuOp command, uint32_t vcpu, void* a
 inline lib::ErrorOr<void> register_callback(const abi::CallbackRegister& registration) {
     return to_status(raw_hypercall(abi::Hypercall::CallbackOp, static_cast<uint64_t>(abi::CallbackOp::Register),
                                    reinterpret_cast<uint64_t>(&registration)));
+}
+
+// Guest user mode (kernel/user_mode.cpp).
+
+/// stack_switch(ss, sp): the kernel stack Xen switches to when a trap, an event or a
+/// syscall arrives in user mode (kernel_ss with its RPL forced to 3, kernel_sp;
+/// XEN-PV-ABI.md 4.1, 5). Always succeeds.
+inline lib::ErrorOr<void> stack_switch(uint16_t ss, uint64_t sp) {
+    return to_status(raw_hypercall(abi::Hypercall::StackSwitch, ss, sp));
+}
+
+/// set_segment_base(which, base): the FS base, the user or kernel GS base, or the user
+/// %gs selector (XEN-PV-ABI.md 5). Xen swaps the two GS bases as it switches modes.
+/// @retval Errno::Inval for a non-canonical base or an unknown `which`.
+inline lib::ErrorOr<void> set_segment_base(abi::SegmentBase which, uint64_t base) {
+    return to_status(raw_hypercall(abi::Hypercall::SetSegmentBase, static_cast<uint64_t>(which), base));
+}
+
+/// MMUEXT_NEW_USER_BASEPTR: the L4 Xen loads while this vCPU runs in user mode (an L4
+/// type reference: Xen validates the tree if it is not pinned). 0 clears it.
+inline lib::ErrorOr<void> new_user_baseptr(uint64_t l4_mfn) {
+    abi::MmuextOp operation{};
+    operation.cmd = static_cast<uint32_t>(abi::MmuextCommand::NewUserBaseptr);
+    operation.arg1.mfn = l4_mfn;
+    return mmuext_op(&operation, 1, nullptr, abi::kDomidSelf);
 }
 
 }  // namespace minios
