@@ -42,6 +42,7 @@ gdb: build
 
 bench: build
 	@python3 scripts/bench-boot.py --build-dir $(BUILD)
+	@python3 scripts/bench-mmu-events.py --build-dir $(BUILD)
 
 clean:
 	rm -rf build

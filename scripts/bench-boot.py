@@ -56,33 +56,28 @@ import dataclasses
 import json
 import os
 import pathlib
-import signal
 import socket
-import statistics
 import struct
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+# Shared with the other benchmarks; it also puts the repository root on sys.path.
+from benchlib import (EXIT_CANNOT_START, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, ICOUNT_ARGS, REPO,
+                      BenchError, boot_argv, chosen_kinds, judged_boot, qemu_or_fail, signals_to_main_thread,
+                      spread)
 
-# The grader's own pieces (they need the repository root on sys.path):
+# The grader's own pieces:
 from grader import cli, qemu, runner, spec  # noqa: E402
-from grader.console import Classifier, Source  # noqa: E402
-from grader.matcher import LineChecker  # noqa: E402
-from grader.monitor import Monitor  # noqa: E402
-from grader.process import LaunchError, StopReason, run_session  # noqa: E402
+from grader.console import ConsoleLine, Source  # noqa: E402
+from grader.process import StopReason  # noqa: E402
 from grader.profiles import KINDS, XEN, XENOLITH  # noqa: E402
-from grader.verdict import Verdict  # noqa: E402
 
 SPEC = REPO / "tests" / "boot" / "foundation.toml"
 TEST = "demo"
 RUN_TIMEOUT = 120.0   # seconds for one timed boot under TCG (the demo takes a few)
 STOP_TIMEOUT = 300.0  # seconds for an icount boot to reach its breakpoint
-ICOUNT_ARGS = ["-icount", "shift=0,sleep=off", "-rtc", "base=2024-01-01T00:00:00,clock=vm"]
 FIRST_MEANS = {XENOLITH: "the first `(d0) ` line", XEN: "the first line of dom0's output"}
 END_MEANS = {XENOLITH: "QEMU exits", XEN: "`Hardware Dom0 halted` (then QEMU is killed)"}
 # Real Xen reads the date from the CMOS RTC at the start of a second: it polls the RTC's
@@ -97,21 +92,6 @@ XEN_RTC_NOTE = {
              "  at virtual time 1 s = 1,000,000,000 instructions",
 }
 
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_TIMEOUT = 3
-EXIT_CANNOT_START = 6   # the grader's code: no QEMU, a missing image, a QEMU error
-EXIT_INTERRUPTED = 130
-
-
-class BenchError(Exception):
-    """The benchmark cannot go on; carries the exit code."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.code = code
-
-
 # ---------------------------------------------------------------- wall time
 
 @dataclasses.dataclass(frozen=True)
@@ -125,37 +105,17 @@ class Timing:
 
 def time_boot(test: spec.TestCase, argv: list[str]) -> Timing:
     """Boot once, judged like `make test`; raise BenchError unless the test passed."""
-    # End the run at the end line itself (no grace period), so that it is timed there.
-    test = dataclasses.replace(test, profile=dataclasses.replace(test.profile, end_grace=0.0))
-    monitor = Monitor(test.profile, LineChecker(list(test.expect), list(test.forbid), test.ordered))
-    classifier = Classifier(test.profile)
     first: list[tuple[float, str]] = []
-    end_line: list[float] = []
 
-    def on_line(raw: str) -> float | None:
-        now = time.monotonic()
-        line = classifier.classify(raw)
+    def watch(now: float, line: ConsoleLine) -> None:
         if not first and line.source is Source.GUEST and line.domain == 0 and line.text.strip():
             first.append((now, line.text))
-        grace = monitor.on_line(raw)
-        if grace is not None and not end_line:
-            end_line.append(now)
-        return grace
 
-    started = time.monotonic()
-    try:
-        end = run_session(argv, RUN_TIMEOUT, on_line)
-    except LaunchError as error:
-        raise BenchError(str(error), EXIT_CANNOT_START) from None
-    exited = time.monotonic()
-    verdict, message, _ = runner.judge(test, monitor, end, RUN_TIMEOUT)
-    if verdict is not Verdict.PASSED:
-        code = {Verdict.TIMEOUT: EXIT_TIMEOUT, Verdict.QEMU_COULD_NOT_START: EXIT_CANNOT_START}
-        raise BenchError(f"{test.id}: {verdict.value}: {message}", code.get(verdict, EXIT_FAILED))
+    boot = judged_boot(test, argv, RUN_TIMEOUT, watch)
     if not first:
         raise BenchError(f"{test.id}: passed, but printed no line from domain 0")
-    end_time = end_line[0] if end.reason is StopReason.REQUESTED else exited
-    return Timing(first[0][0] - started, end_time - started, first[0][1])
+    end_time = boot.end_line if boot.reason is StopReason.REQUESTED and boot.end_line is not None else boot.exited
+    return Timing(first[0][0] - boot.started, end_time - boot.started, first[0][1])
 
 
 # ---------------------------------------------------------------- where to stop
@@ -405,18 +365,14 @@ def _run_to(stop: Stop, gdb_address: object, qmp_address: object) -> Count:
 
 # ---------------------------------------------------------------- report
 
-def spread(values: list[float]) -> str:
-    return f"{statistics.median(values):6.3f} [{min(values):.3f}-{max(values):.3f}]"
-
-
 def print_times(kinds: list[str], runs: int, timings: dict[str, list[Timing]]) -> None:
     print(f"Wall time under QEMU TCG, {runs} boot{'s' if runs > 1 else ''} each: "
           "seconds from QEMU's start, median [min-max]")
     print(f"{'hypervisor':<11} {'first guest line':<22} {'end':<22} end means")
     for kind in kinds:
         rows = timings[kind]
-        print(f"{kind:<11} {spread([t.first_line for t in rows]):<22} "
-              f"{spread([t.end for t in rows]):<22} {END_MEANS[kind]}")
+        print(f"{kind:<11} {spread([t.first_line for t in rows], width=6):<22} "
+              f"{spread([t.end for t in rows], width=6):<22} {END_MEANS[kind]}")
     for kind in kinds:
         texts = ", ".join(f"`{text}`" for text in sorted({t.first_text for t in timings[kind]}))
         print(f"  {kind}: the first guest line is {FIRST_MEANS[kind]}: {texts}")
@@ -486,13 +442,7 @@ def parse_arguments() -> argparse.Namespace:
 
 def chosen_tests(choice: str | None, images: pathlib.Path) -> list[spec.TestCase]:
     tests = {t.kind: t for t in spec.select(spec.load(SPEC), names=[TEST])}
-    if choice is None:
-        xen_image = images / tests[XEN].hypervisor_image
-        if not xen_image.is_file():
-            print(f"bench: no {xen_image}, Xenolith only (scripts/fetch-xen downloads Xen)", file=sys.stderr)
-            return [tests[XENOLITH]]
-        choice = "both"
-    return [tests[kind] for kind in (KINDS if choice == "both" else (choice,))]
+    return [tests[kind] for kind in chosen_kinds(choice, images, tests[XEN].hypervisor_image)]
 
 
 def timed_boots(tests: list[spec.TestCase], argvs: dict[str, list[str]], runs: int) -> dict[str, list[Timing]]:
@@ -516,7 +466,7 @@ def icount_boots(tests: list[spec.TestCase], argvs: dict[str, list[str]], images
         work += [(test.kind, index, stop) for index, stop in enumerate(points) for _ in range(repeats)]
     counts: dict[tuple[str, int], list[Count]] = {(kind, index): [] for kind, index, _ in work}
     live = LiveQemus()
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs, initializer=_signals_to_main_thread)
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs, initializer=signals_to_main_thread)
     try:
         futures = {pool.submit(count_instructions, argvs[kind], stop, live): (kind, index, stop)
                    for kind, index, stop in work}
@@ -531,28 +481,14 @@ def icount_boots(tests: list[spec.TestCase], argvs: dict[str, list[str]], images
     return counts
 
 
-def _signals_to_main_thread() -> None:
-    """In a worker thread: leave Ctrl-C, SIGTERM and SIGHUP to the main thread, which
-    handles them at once (a signal taken by a blocked worker would wait for it)."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
-
-
 def main() -> int:
     args = parse_arguments()
     cli.stop_on_signals()  # SIGTERM and SIGHUP unwind like Ctrl-C: every QEMU is stopped
     images: pathlib.Path = args.images_dir or args.build_dir / "images"
-    binary = qemu.resolve_binary(qemu.qemu_binary(args.qemu))
     try:
-        if binary is None:
-            raise BenchError(f"QEMU binary `{qemu.qemu_binary(args.qemu)}` not found", EXIT_CANNOT_START)
+        binary = qemu_or_fail(args.qemu)
         tests = chosen_tests(args.hypervisor, images)
-        argvs = {}
-        for test in tests:
-            image = runner.boot_image(test, images)
-            for what, file in image.files():
-                if not file.is_file():
-                    raise BenchError(f"{what} not found: {file}", EXIT_CANNOT_START)
-            argvs[test.kind] = qemu.build_command(binary, "tcg", image)
+        argvs = {test.kind: boot_argv(test, images, binary) for test in tests}
         timings = timed_boots(tests, argvs, args.runs)
         counts = icount_boots(tests, argvs, images, args.icount_runs, args.jobs) if args.icount_runs else {}
     except spec.SpecError as error:

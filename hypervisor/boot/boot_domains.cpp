@@ -95,6 +95,7 @@ bool build_domain(DomId id, size_t index, const boot::BootModule& module, const 
     domain->vcpu.pv.debug_registers[6] = 0xffff0ff0;  // DR6 and DR7 as Xen's builder sets them
     domain->vcpu.pv.debug_registers[7] = 0x400;
     domain->vcpu.pv.kernel_ss = abi::kFlatKernelSs;
+    domain->vcpu.pv.kernel_sp = built.value().stack_top & 0xffffffff;  // as libxenguest: the low 32 bits
     clock_start_domain(*domain);
     log_domain(*domain, built.value());
     return true;

@@ -5,6 +5,7 @@
 #include "core/debug_keys.hpp"
 #include "core/printk.hpp"
 #include "core/scheduler.hpp"
+#include "event/two_level.hpp"
 #include "mm/machine_memory.hpp"
 
 namespace hv {
@@ -35,12 +36,41 @@ void dump_domains() {
     });
 }
 
+/// One port as Xen's 'e' key shows it: what it is bound to, its vCPU, its two bits.
+void dump_port(const Domain& d, uint32_t p) {
+    const event::Channel& channel = d.events.channel(Port(p));
+    const abi::SharedInfo& shared = d.events.shared_info();
+    const unsigned pending = event::is_pending(shared, Port(p)) ? 1 : 0;
+    const unsigned masked = event::is_masked(shared, Port(p)) ? 1 : 0;
+    const uint32_t vcpu = channel.notify_vcpu.raw();
+    switch (channel.state) {
+    case event::PortState::Free: return;
+    case event::PortState::Reserved: log_info("  port {}: reserved\n", p); return;
+    case event::PortState::Unbound:
+        log_info("  port {}: unbound for d{}, vcpu {}, pending {}, masked {}\n", p, channel.remote_domain, vcpu,
+                 pending, masked);
+        return;
+    case event::PortState::Interdomain:
+        log_info("  port {}: interdomain to d{} port {}, vcpu {}, pending {}, masked {}\n", p, channel.remote_domain,
+                 channel.remote_port.raw(), vcpu, pending, masked);
+        return;
+    case event::PortState::Virq:
+        log_info("  port {}: virq {}, vcpu {}, pending {}, masked {}\n", p, static_cast<uint32_t>(channel.virq), vcpu,
+                 pending, masked);
+        return;
+    case event::PortState::Ipi:
+        log_info("  port {}: ipi, vcpu {}, pending {}, masked {}\n", p, vcpu, pending, masked);
+        return;
+    }
+}
+
 void dump_events() {
     for_each_domain([](Domain& d) {
         unsigned bound = 0;
         for (uint32_t p = 1; p < event::kPortCount && d.events.is_valid(Port(p)); ++p)
             if (d.events.channel(Port(p)).state != event::PortState::Free) ++bound;
         log_info("d{}: {} ports in use (reserved or bound)\n", d.id, bound);
+        for (uint32_t p = 1; p < event::kPortCount && d.events.is_valid(Port(p)); ++p) dump_port(d, p);
     });
 }
 
@@ -61,7 +91,13 @@ void run_debug_key(char key) {
         log_info("memory: {} of {} frames free\n", frame_allocator().free_count(), machine_frame_count());
         break;
     case 'a': audit_after_mmu_call_now(); break;
-    default: log_info("debug key `{}` does nothing (h for help)\n", key); break;
+    default: {
+        // A byte that does not print (a Ctrl-A or two that were no switch) is shown by its number.
+        const auto byte = static_cast<unsigned char>(key);
+        if (byte < 0x20 || byte >= 0x7f) log_info("debug key {:#04x} does nothing (h for help)\n", unsigned{byte});
+        else log_info("debug key `{}` does nothing (h for help)\n", key);
+        break;
+    }
     }
 }
 

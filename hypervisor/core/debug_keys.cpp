@@ -53,6 +53,16 @@ void send_to_domain(Domain& domain, char byte) {
         feed_console_input(*arch::frame_to_virt<abi::ConsoleInterface>(domain.console_mfn), &byte, 1);
 }
 
+/// One byte of input for whoever has the focus.
+void route_byte(char byte) {
+    if (focus == kHypervisorFocus) {
+        run_debug_key(byte);
+        return;
+    }
+    Domain* domain = domain_at(static_cast<size_t>(focus));
+    if (domain != nullptr && domain->is_alive()) send_to_domain(*domain, byte);
+}
+
 }  // namespace
 
 void handle_input_byte(char byte) {
@@ -63,13 +73,10 @@ void handle_input_byte(char byte) {
         }
         return;
     }
-    switch_presses = 0;
-    if (focus == kHypervisorFocus) {
-        run_debug_key(byte);
-        return;
-    }
-    Domain* domain = domain_at(static_cast<size_t>(focus));
-    if (domain != nullptr && domain->is_alive()) send_to_domain(*domain, byte);
+    // Fewer than three Ctrl-A were no switch: they are input too, held back until now
+    // (Xen's serial_rx replays them the same way).
+    for (; switch_presses != 0; --switch_presses) route_byte(kSwitchKey);
+    route_byte(byte);
 }
 
 void poll_serial_input() {

@@ -19,7 +19,7 @@ void handle_input_byte(char byte);
 /// CONSOLEIO_read for the domain with the control role: input bytes waiting for it.
 size_t read_console_input(char* buffer, size_t capacity);
 
-/// Run one debug key (help, domains, events, timers, memory, audit).
+/// Run one debug key (help, domains and registers, events, run queue, memory, audit).
 void run_debug_key(char key);
 
 }  // namespace hv

@@ -21,7 +21,9 @@ struct GuestGdt {
     Mfn frames[kMaxFrames];
     uint32_t entries;  ///< as set_gdt gave it; frames in use: ceil(entries / 512)
 
-    static constexpr unsigned frames_for(uint32_t entries) { return (entries + kEntriesPerFrame - 1) / kEntriesPerFrame; }
+    static constexpr unsigned frames_for(uint32_t entries) {
+        return (entries + kEntriesPerFrame - 1) / kEntriesPerFrame;
+    }
     std::span<const Mfn> frames_in_use() const { return {frames, frames_for(entries)}; }
 };
 

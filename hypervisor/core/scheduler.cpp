@@ -62,6 +62,8 @@ Domain* idle_until_runnable(const Domain* after) {
     for (;;) {
         if (Domain* next = next_runnable(after)) return next;
         if (!any_alive()) return nullptr;
+        // Keep a tick while idle: serial input and console rings are polled on timer ticks.
+        arm_time_slice();
         asm volatile("sti; hlt; cli" ::: "memory");
     }
 }

@@ -15,8 +15,8 @@ class Batch {
 public:
     /// Bit 31 of count: set only by the hypervisor, on a continuation.
     static constexpr uint64_t kPreempted = uint64_t{1} << 31;
-    /// A batch is cut after this many requests and continued (one CPU and no timer
-    /// interrupt yet: the cut is by count, which also makes it testable).
+    /// A batch is cut after this many requests and continued, so that no hypercall keeps
+    /// the CPU for long (the cut is by count, which also makes it testable).
     static constexpr uint64_t kRequestsPerSlice = 256;
 
     /// Decode (requests, count, done) and, on a continuation, read back the done so far.

@@ -8,7 +8,9 @@
 namespace hv {
 
 namespace {
-constexpr uint64_t kMaxEntries = 256;  // a longer list is cut here; the guest sees how far it went
+// XEN-DIFF: Xen continues a long multicall (a continuation); Xenolith runs the first 256
+// entries and returns 0, and the guest sees from the results how far it went.
+constexpr uint64_t kMaxEntries = 256;
 }
 
 HypercallResult do_multicall(Domain& caller, const HypercallArgs& args) {

@@ -15,7 +15,6 @@ namespace hv {
 namespace {
 
 constexpr uint64_t kMaxPollPorts = 128;  // Xen: nr_ports > 128 is -EINVAL
-constexpr uint64_t kMinimumPeriodNs = 1'000'000;  // a shorter periodic timer is raised to 1 ms
 
 HypercallResult arm_single_shot(Domain& caller, const TimerRequest& request) {
     if (request.action == TimerRequest::Action::Cancel) {
@@ -41,7 +40,8 @@ HypercallResult vcpu_timer(Domain& caller, abi::VcpuOp op, GuestVaddr argument) 
     case abi::VcpuOp::SetPeriodicTimer: {
         abi::VcpuSetPeriodicTimer request;
         TRY(arch::copy_from_guest(request, argument));
-        set_periodic_timer(caller, request.period_ns < kMinimumPeriodNs ? kMinimumPeriodNs : request.period_ns);
+        // Xen 4.17: a period under 1 ms, or an absurd one, is -EINVAL.
+        set_periodic_timer(caller, TRY(check_timer_period(request.period_ns)));
         return uint64_t{0};
     }
     case abi::VcpuOp::StopPeriodicTimer:
@@ -50,10 +50,8 @@ HypercallResult vcpu_timer(Domain& caller, abi::VcpuOp op, GuestVaddr argument) 
     case abi::VcpuOp::SetSingleshotTimer: {
         abi::VcpuSetSingleshotTimer request;
         TRY(arch::copy_from_guest(request, argument));
-        const uint64_t now = now_ns();
-        if ((request.flags & abi::kVcpuSshottmrFuture) && request.timeout_abs_ns < now)
-            return lib::error(abi::Errno::Time, "the timeout has passed");
-        return arm_single_shot(caller, interpret_singleshot_timer(request.timeout_abs_ns, now));
+        // Xen 4.17.7 ignores VCPU_SSHOTTMR_future: a past timeout is due at once.
+        return arm_single_shot(caller, interpret_singleshot_timer(request.timeout_abs_ns, now_ns()));
     }
     default:  // StopSingleshotTimer
         cancel_domain_timer(caller, TimerKind::SingleShot);

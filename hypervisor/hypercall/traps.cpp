@@ -91,14 +91,22 @@ HypercallResult do_fpu_taskswitch(Domain& caller, const HypercallArgs& args) {
     return uint64_t{0};
 }
 
-/// set_debugreg(reg, value) / get_debugreg(reg): kept per vCPU. Addresses must be the
-/// guest's; DR7 may not enable I/O breakpoints (bits 16-31 R/W = 10 need CR4.DE).
+/// set_debugreg(reg, value) / get_debugreg(reg): kept per vCPU and loaded into the CPU
+/// while it runs. Breakpoint addresses must be the guest's; DR7 may not set GD (bit 13),
+/// reserved bits, or I/O breakpoints (R/W = 10, which need CR4.DE).
 HypercallResult do_set_debugreg(Domain& caller, const HypercallArgs& args) {
     const uint64_t reg = args.arg1, value = args.arg2;
     if (reg > 7 || reg == 4 || reg == 5) return lib::error(abi::Errno::Inval, "no such debug register");
     if (reg < 4 && !arch::guest_range_ok(GuestVaddr(value), 1))
         return lib::error(abi::Errno::Perm, "breakpoint address is not the guest's");
+    if (reg == 7) {
+        constexpr uint64_t kGeneralDetect = 1 << 13, kReserved = 0xffff'ffff'0000'd800;
+        if (value & (kGeneralDetect | kReserved)) return lib::error(abi::Errno::Inval, "DR7 bits a guest may not set");
+        for (unsigned i = 0; i < 4; ++i)
+            if (((value >> (16 + 4 * i)) & 3) == 2) return lib::error(abi::Errno::Inval, "I/O breakpoints need CR4.DE");
+    }
     caller.vcpu.pv.debug_registers[reg] = value;
+    if (reg != 6) arch::load_debug_registers(caller);
     return uint64_t{0};
 }
 

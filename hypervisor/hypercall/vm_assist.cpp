@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // vm_assist (hypercall 21): switch on or off the assists a 64-bit PV guest may ask for.
-// Only the bits are recorded here; the MMU issue gives writable_pagetables and
-// m2p_strict their behaviour.
+// The bits are recorded here; writable_pagetables takes effect in mm/ptwr.cpp and
+// pae_extended_cr3 in the feature word. m2p_strict is accepted and changes nothing yet.
 #include "abi/xen.hpp"
 #include "hypercall/hypercall.hpp"
 

@@ -34,6 +34,9 @@ lib::ErrorOr<uint64_t> check(uint64_t descriptor) {
     //    so that every use faults into the hypervisor (with the guest kernel in ring 3, a
     //    gate could not tell a kernel from a user caller); the raised DPL moves into the
     //    target selector's RPL, where the emulation finds it.
+    //    XEN-DIFF: Xen emulates a far call or jump through such a gate (pv/emul-gate-op.c);
+    //    Xenolith does not yet, so the guest receives that #GP (error code: the gate's
+    //    selector) as its own fault.
     const auto target = static_cast<uint16_t>(GateSelector::get(descriptor));
     if (!gate_target_allowed(target))
         return lib::error(abi::Errno::Inval, "a call gate into a hypervisor segment");

@@ -115,14 +115,16 @@ lib::ErrorOr<void> Mmu::replace_descriptor_frames(DomId caller, std::span<const 
 
 lib::ErrorOr<void> Mmu::update_descriptor(DomId caller, uint64_t address, uint64_t descriptor) {
     // Xen's do_update_descriptor: the address and the descriptor first, then the frame.
-    if (address % sizeof(uint64_t) != 0) return lib::error(abi::Errno::Inval, "descriptor address is not 8-byte aligned");
+    if (address % sizeof(uint64_t) != 0)
+        return lib::error(abi::Errno::Inval, "descriptor address is not 8-byte aligned");
     const uint64_t stored = TRY(descriptor_rules::check(descriptor));
     const Mfn mfn(address >> kPageShift);
     TRY(types_.get_page(mfn, caller));
     // A descriptor page keeps its type; any other frame must be one the guest could map
     // writable (so never a page table).
     const FrameInfo& info = frames_[mfn];
-    const FrameType type = info.type == FrameType::SegDesc && info.type_count > 0 ? FrameType::SegDesc : FrameType::Writable;
+    const bool descriptor_page = info.type == FrameType::SegDesc && info.type_count > 0;
+    const FrameType type = descriptor_page ? FrameType::SegDesc : FrameType::Writable;
     auto typed = as_get_page_type_error(types_.get_type(mfn, type, caller));
     if (typed.is_error()) {
         types_.put_page(mfn);

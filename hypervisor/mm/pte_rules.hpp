@@ -24,8 +24,5 @@ lib::ErrorOr<void> check_flags(uint64_t entry, unsigned level);
 /// bit 52, an L1 that is a user mapping gets G; L2/L3 get USER; L4 gets USER and A.
 uint64_t adjust(uint64_t entry, unsigned level);
 
-/// Only these bits may differ for an update to count as a change of flags rather than
-/// of the frame (used to keep references when a frame is remapped).
-constexpr uint64_t kFrameMask = 0x000f'ffff'ffff'f000;
 
 }  // namespace hv::pte_rules

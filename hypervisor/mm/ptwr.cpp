@@ -25,6 +25,7 @@ uint64_t& register_by_number(arch::CpuUserRegs& regs, unsigned number) {
 /// The L1 frame that `cr2` falls in, if the fault is one ptwr handles.
 lib::ErrorOr<Mfn> target_l1(const Domain& domain, uint64_t error_code, uint64_t cr2) {
     if (!(domain.vm_assist & (uint64_t{1} << kWritablePagetables))) return lib::error(abi::Errno::Inval);
+    if (domain.vcpu.pv.user_mode) return lib::error(abi::Errno::Inval);  // Xen emulates kernel-mode writes only
     if ((error_code & (kFaultPresent | kFaultWrite)) != (kFaultPresent | kFaultWrite)) return lib::error(abi::Errno::Inval);
     if (error_code & (kFaultReserved | kFaultFetch)) return lib::error(abi::Errno::Inval);
     const L1Slot slot = TRY(mmu().find_l1(domain.vcpu.kernel_l4, cr2));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// What happens on every exception: a fault in a guest ends that domain (until the traps
-// issue bounces exceptions to the guest's own handlers); a fault in the hypervisor is
-// fixed up if it came from a guest copy, and is fatal otherwise.
+// What happens on every exception and interrupt: a guest's exception goes to its own
+// handler (emulated first where Xen emulates: writable page tables, lazy FPU, int n,
+// privileged instructions); a fault in the hypervisor is fixed up if it came from a guest
+// copy or a refused return frame, and is fatal otherwise.
 #include "arch/x86_64/cpu.hpp"
 #include "boot/layout.h"
 #include "arch/x86_64/crash_dump.hpp"
@@ -65,7 +66,7 @@ bool deliver_software_interrupt(hv::Domain& domain, CpuUserRegs& regs) {
 
 /// #DB: the reason (single step, breakpoint hit...) is in hardware DR6; merge it into the
 /// guest's virtual DR6, which it reads with get_debugreg(6), and clear the hardware's
-/// (Xen's do_debug; SDM Vol. 3A 18.2.3: DR6 bits are sticky until cleared).
+/// (Xen's do_debug; SDM Vol. 3B 18.2.3: DR6 bits are sticky until cleared).
 void record_debug_status(hv::Domain& domain) {
     constexpr uint64_t kDr6Default = 0xffff0ff0;      // every status bit clear
     constexpr uint64_t kDr6StatusBits = 0x0000e00f;  // B0-B3, BD, BS, BT
@@ -104,6 +105,12 @@ extern "C" void handle_exception(arch::CpuUserRegs& regs) {
     if (regs.from_guest()) {
         handle_guest_exception(regs);
         hv::schedule_if_needed();
+        return;
+    }
+    if (regs.entry_vector == kDebug) {
+        // A guest's data breakpoint hit while the hypervisor copied its memory: the guest
+        // learns it from its DR6, the hypervisor carries on (Xen's do_debug does the same).
+        record_debug_status(hv::current_domain());
         return;
     }
     if (regs.entry_vector == kPageFault) {

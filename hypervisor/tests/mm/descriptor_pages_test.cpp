@@ -64,8 +64,8 @@ TEST_CASE_FIXTURE(Descriptors, "set_gdt takes its frames as descriptor pages and
     CHECK_AUDIT_CLEAN();
 }
 
-TEST_CASE_FIXTURE(Descriptors, "set_gdt refuses a frame with a TSS anywhere in its 512 descriptors and takes none of the frames") {
-    entry(second, 500) = kTss;
+TEST_CASE_FIXTURE(Descriptors, "set_gdt refuses a frame with a TSS in its last descriptor and takes none of the frames") {
+    entry(second, 511) = kTss;
     const auto before = snapshot();
     CHECK_ERRNO(set_gdt({first, second}), abi::Errno::Inval);
     CHECK(same_records(before, snapshot()));
@@ -137,7 +137,7 @@ TEST_CASE_FIXTURE(Descriptors, "replacing the GDT releases the old frames, which
     CHECK_AUDIT_CLEAN();
 }
 
-TEST_CASE_FIXTURE(Descriptors, "set_gdt with a frame the GDT already holds counts it again instead of checking it again") {
+TEST_CASE_FIXTURE(Descriptors, "set_gdt counts a frame the GDT already holds again instead of checking it again") {
     CHECK_OK(set_gdt({first}));
     memory.forget_reads();
     CHECK_OK(set_gdt({first, first}));
@@ -146,7 +146,7 @@ TEST_CASE_FIXTURE(Descriptors, "set_gdt with a frame the GDT already holds count
     CHECK_AUDIT_CLEAN();
 }
 
-TEST_CASE_FIXTURE(Descriptors, "update_descriptor writes a checked descriptor into a descriptor page and a plain frame") {
+TEST_CASE_FIXTURE(Descriptors, "update_descriptor writes a checked descriptor into a descriptor page or a plain frame") {
     CHECK_OK(set_gdt({first}));
     CHECK_OK(mmu.update_descriptor(kGuest, entry_address(first, 9), kRing0Data));
     CHECK(entry(first, 9) == abi::kFlatRing3DsDescriptor);
@@ -159,7 +159,7 @@ TEST_CASE_FIXTURE(Descriptors, "update_descriptor writes a checked descriptor in
     CHECK_AUDIT_CLEAN();
 }
 
-TEST_CASE_FIXTURE(Descriptors, "update_descriptor refuses a misaligned address, a refused descriptor, a page table and others' frames") {
+TEST_CASE_FIXTURE(Descriptors, "update_descriptor refuses misalignment, a bad descriptor, a page table and others' frames") {
     const Mfn others = allocate(kOtherGuest);
     const auto before = snapshot();
     CHECK_ERRNO(mmu.update_descriptor(kGuest, entry_address(first, 1) + 4, 0), abi::Errno::Inval);

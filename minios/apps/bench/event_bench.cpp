@@ -140,8 +140,8 @@ int pong(abi::DomainId remote, uint64_t ops) {
     const auto connected = connect(remote);
     if (connected.is_error()) return bench::fail("connect", connected.error());
     const Port port = connected.value();
+    if (auto hello = send_event(port); hello.is_error()) return bench::fail("hello", hello.error());
     uint64_t answered = 0;
-    if (send_event(port).is_error()) return 1;  // the hello
     for (; answered < ops; ++answered) {
         wait_for_signal();
         if (auto sent = send_event(port); sent.is_error()) return bench::fail("send", sent.error());

@@ -7,8 +7,10 @@
 // and is told of new bytes by VIRQ_CONSOLE; any other domain finds them in the `in` half
 // of its console ring (start_info.console.domU), where its console backend puts them.
 // Bytes arrive in whatever pieces the backend polls them in, so lines are assembled here
-// (Enter is \r from a terminal, \n from a pipe). Every wait is bounded: with no input for
-// kQuietLimitNs, the guest says what it was waiting for and fails.
+// (Enter is \r from a terminal, \n from a pipe). Between reads it yields, or, with `wait=poll`
+// on its command line (control domain only), blocks in SCHEDOP_poll on VIRQ_CONSOLE's port
+// as a real console driver waits. Every wait is bounded: with no input for kQuietLimitNs,
+// the guest says what it was waiting for and fails.
 #include "abi/io_console.hpp"
 #include "abi/layout.hpp"
 #include "apps/app.hpp"
@@ -74,14 +76,18 @@ const char* escaped(const char* line, size_t length) {
 
 struct Input {
     bool control;                // read console_io (else the console ring)
+    bool block;                  // wait in SCHEDOP_poll (else yield)
     abi::ConsoleInterface* ring;
     Port virq_port;              // VIRQ_CONSOLE's port (control domain only)
-    bool virq_checked;
+    bool virq_checked;           // its first raise has been seen (and cleared)
 };
 
 /// Bytes typed since the last call (0 if none).
 lib::ErrorOr<size_t> read_input(Input& input, char* buffer, size_t capacity) {
     if (!input.control) return read_ring(*input.ring, buffer, capacity);
+    // Later raises are only wake-ups: clear before reading, so that a byte that comes
+    // after the read leaves the port pending and the next poll returns at once.
+    if (input.virq_checked) clear_port_pending(input.virq_port);
     const auto n = static_cast<size_t>(TRY(to_result(read_console_io(buffer, capacity))));
     if (n > 0 && !input.virq_checked) {
         // The hypervisor raises VIRQ_CONSOLE when it queues a byte, before the byte can
@@ -94,12 +100,28 @@ lib::ErrorOr<size_t> read_input(Input& input, char* buffer, size_t capacity) {
     return n;
 }
 
+/// Let the hypervisor run until input may have come: yield, or block in SCHEDOP_poll on
+/// VIRQ_CONSOLE's port until it is raised or `deadline` (system time) passes.
+void wait_for_input(const Input& input, uint64_t deadline) {
+    if (!input.block) {
+        (void)sched_op(abi::SchedOp::Yield);  // the hypervisor polls the UART on its timer tick
+        return;
+    }
+    uint32_t port = input.virq_port.raw();
+    abi::SchedPoll poll{{reinterpret_cast<uint64_t>(&port)}, 1, 0, deadline};
+    (void)sched_op(abi::SchedOp::Poll, &poll);  // returns at once if the port is pending
+}
+
 lib::ErrorOr<Input> set_up(const abi::StartInfo& info) {
     TRY(init_events(info));  // events stay masked: this guest polls
-    Input input{(info.flags & abi::kSifPrivileged) != 0, &console_ring(info), Port(0), false};
+    const bool control = (info.flags & abi::kSifPrivileged) != 0;
+    const bool block = lib::equal(reinterpret_cast<const char*>(info.cmd_line), "wait=poll");
+    if (block && !control) return lib::error(abi::Errno::Inval, "wait=poll needs the control role (VIRQ_CONSOLE)");
+    Input input{control, block, &console_ring(info), Port(0), false};
     if (input.control) {
         input.virq_port = TRY(bind_virq(abi::Virq::Console));
-        printk("console-input: ready (control domain: console_io read, VIRQ_CONSOLE on port {})\n", input.virq_port);
+        printk("console-input: ready (control domain: console_io read, VIRQ_CONSOLE on port {}, {})\n",
+               input.virq_port, block ? "blocking in SCHEDOP_poll" : "yielding");
         return input;
     }
     char byte;
@@ -129,7 +151,7 @@ bool echo_lines(Input& input) {
                        escaped(line, length));
                 return false;
             }
-            (void)sched_op(abi::SchedOp::Yield);  // the hypervisor polls the UART on its timer tick
+            wait_for_input(input, give_up);
             continue;
         }
         give_up = monotonic_ns() + kQuietLimitNs;
@@ -158,7 +180,8 @@ const char* app_name() { return "console-input"; }
 int app_main(const abi::StartInfo& info) {
     auto input = set_up(info);
     if (input.is_error()) {
-        printk("console-input: set up failed: {}\n", abi::errno_name(input.error_code()));
+        const char* reason = input.error().reason;
+        printk("console-input: set up failed: {}\n", reason ? reason : abi::errno_name(input.error_code()));
         return 1;
     }
     if (!echo_lines(input.value())) return 1;

@@ -172,9 +172,11 @@ void check_installed_gdt(const Lab& lab) {
     expect_rc("set-gdt-one-frame-8-entries", set_gdt(list, 8), 0);
     report("dpl-raised-in-the-guest-page", lab.gdt.read(1) == 0x00af'fa00'0000'ffff && (lab.gdt.read(2) >> 45 & 3) == 3,
            "ring-0 code reads {:#x}, the ring-0 data segment has DPL {}", lab.gdt.read(1), lab.gdt.read(2) >> 45 & 3);
-    report("dpl-3-and-not-present-descriptors-unchanged", lab.gdt.read(3) == kDataRing3 && lab.gdt.read(6) == kTssNotPresent,
+    const bool unchanged = lab.gdt.read(3) == kDataRing3 && lab.gdt.read(6) == kTssNotPresent;
+    report("dpl-3-and-not-present-descriptors-unchanged", unchanged,
            "entry 3 {:#x}, entry 6 {:#x}", lab.gdt.read(3), lab.gdt.read(6));
-    report("call-gate-to-flat-kernel-cs-stored-with-dpl-0", lab.gdt.read(4) == 0x0000'8c00'e033'1000 && lab.gdt.read(5) == 0,
+    const bool gate = lab.gdt.read(4) == 0x0000'8c00'e033'1000 && lab.gdt.read(5) == 0;
+    report("call-gate-to-flat-kernel-cs-stored-with-dpl-0", gate,
            "entry 4 {:#x}, invisible to lar at CPL 3: {}", lab.gdt.read(4), !access_visible(kCallGateSelector));
     const bool limit_seen = shows_limit(kLimitSelector, lab.gdt.limit());
     const bool not_accessed = (lab.gdt.read(2) & kAccessed) == 0;
@@ -182,7 +184,8 @@ void check_installed_gdt(const Lab& lab) {
     load_ds(abi::kFlatKernelDs);
     const bool accessed = (lab.gdt.read(2) & kAccessed) != 0;
     report("load-ds-from-the-guest-gdt", limit_seen && not_accessed && accessed,
-           "lsl 0x13 gives the frame's limit: {}, the CPU set the Accessed bit: {}", limit_seen, not_accessed && accessed);
+           "lsl 0x13 gives the frame's limit: {}, the CPU set the Accessed bit: {}", limit_seen,
+           not_accessed && accessed);
     uint32_t limit = 0;
     report("selector-in-a-page-past-the-frames", !segment_limit(kSecondPageSelector, limit),
            "lsl 0x1013 finds no descriptor: {}", !segment_limit(kSecondPageSelector, limit));
@@ -236,7 +239,8 @@ void check_set_gdt_refusals(const Lab& lab) {
     expect_rc("set-gdt-mfn-beyond-ram", set_gdt_frame(kMfnBeyondRam), kInval);
     // A call gate to the hypervisor's ring-0 code, past `entries`: all 512 are checked,
     // and the DPL-0 segment before it is rewritten all the same.
-    const bool poked = !poke(lab.scratch, 0, kDataRing0).is_error() && !poke(lab.scratch, 300, call_gate(0xe008, 3)).is_error();
+    const bool poked =
+        !poke(lab.scratch, 0, kDataRing0).is_error() && !poke(lab.scratch, 300, call_gate(0xe008, 3)).is_error();
     const int64_t rc = set_gdt_frame(lab.scratch.mfn.raw());
     report("set-gdt-call-gate-to-ring-0-in-entry-300", poked && rc == kInval && lab.scratch.read(0) == kDataRing3,
            "rc {}, entry 0 reads {:#x}", result_name(rc).text, lab.scratch.read(0));
@@ -269,7 +273,8 @@ void check_page_types(const Lab& lab) {
 void check_replacing(const Lab& lab) {
     const uint64_t both[] = {lab.gdt.mfn.raw(), lab.second.mfn.raw()};
     int64_t rc = set_gdt(both, 1024);
-    const bool pages = shows_limit(kLimitSelector, lab.gdt.limit()) && shows_limit(kSecondPageSelector, lab.second.limit());
+    const bool pages =
+        shows_limit(kLimitSelector, lab.gdt.limit()) && shows_limit(kSecondPageSelector, lab.second.limit());
     report("set-gdt-two-frames", rc == 0 && pages, "rc {}, lsl 0x13 and 0x1013 give each frame's limit: {}",
            result_name(rc).text, pages);
     rc = set_gdt_frame(lab.second.mfn.raw());

@@ -467,10 +467,14 @@ lib::ErrorOr<void> check_event_in_user_mode() {
     clear_event_handler(port);
     TRY(close_port(port));
     CheckLine line("event upcall in user mode");
-    line.add(*event_flag == 1 && r.rsi != 0, *event_flag == 1 ? "delivered" : "not delivered");
-    line.add(event_handler_rsp >= kernel_stack_bottom() && event_handler_rsp < kernel_stack_top(),
-             "handler-on-kernel-stack");
-    line.add(r.rsi != 0 && r.rsi < USER_SPINS, "user resumed");
+    // The event may come at once, at the user program's first instruction (one was
+    // pending when the iret hypercall unmasked events), or while it spins: either way
+    // it interrupts user mode, and user mode goes on afterwards and sees the flag.
+    const bool delivered = *event_flag == 1;
+    const bool on_kernel_stack = event_handler_rsp >= kernel_stack_bottom() && event_handler_rsp < kernel_stack_top();
+    line.add(delivered, delivered ? "delivered" : "not delivered");
+    line.add(on_kernel_stack, on_kernel_stack ? "handler-on-kernel-stack" : "handler rsp {:#x}", event_handler_rsp);
+    line.add(r.rsi != 0, r.rsi != 0 ? "user resumed" : "user gave up waiting");
     line.finish();
     event_flag = nullptr;
     return {};
