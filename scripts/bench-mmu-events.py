@@ -74,7 +74,7 @@ ROWS = (
 )
 SWITCH = ("pair", "sched_op yield, two domains")
 
-# One boot's numbers: operation -> (ops, cycles), the TSC rate it was told, its calibration.
+# One boot's numbers: operation (as the guest names it) -> (operations, TSC cycles in total).
 Results = dict[str, tuple[int, int]]
 
 
