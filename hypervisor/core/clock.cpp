@@ -87,6 +87,7 @@ void clock_start_domain(Domain& domain) {
 
 void vcpu_switched_in(Domain& domain) {
     PvState& pv = domain.vcpu.pv;
+    domain.vcpu.state_since_ns = now_ns();
     publish_domain_time(domain);
     if (pv.periodic_period_ns == 0) return;
     const uint64_t now = now_ns();
@@ -98,7 +99,12 @@ void vcpu_switched_in(Domain& domain) {
     program_timer_hardware();
 }
 
-void vcpu_switched_out(Domain& domain) { cancel_domain_timer(domain, TimerKind::Periodic); }
+void vcpu_switched_out(Domain& domain) {
+    const uint64_t now = now_ns();
+    domain.vcpu.ran_ns += now - domain.vcpu.state_since_ns;
+    domain.vcpu.state_since_ns = now;
+    cancel_domain_timer(domain, TimerKind::Periodic);
+}
 
 void set_periodic_timer(Domain& domain, uint64_t period_ns) {
     domain.vcpu.pv.periodic_period_ns = period_ns;

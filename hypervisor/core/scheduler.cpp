@@ -75,15 +75,19 @@ bool audit_each_mmu_call = false;
 void audit_all_domains(bool quiet) {
     Mfn bases[2 * kMaxDomains];
     Mfn gdt_frames[GuestGdt::kMaxFrames * kMaxDomains];
-    size_t count = 0, gdt_count = 0;
+    Mfn writable[2 * kMaxDomains];
+    size_t count = 0, gdt_count = 0, writable_count = 0;
     for (size_t i = 0; i < kMaxDomains; ++i) {
         const Domain& d = *domain_at(i);
         if (d.state == DomainState::Unused) continue;
         if (d.vcpu.kernel_l4.raw() != 0) bases[count++] = d.vcpu.kernel_l4;
         if (d.vcpu.user_l4.raw() != 0) bases[count++] = d.vcpu.user_l4;
         for (Mfn frame : d.vcpu.pv.gdt.frames_in_use()) gdt_frames[gdt_count++] = frame;
+        writable[writable_count++] = d.shared_info_mfn;
+        writable[writable_count++] = d.console_mfn;
     }
-    const AuditResult result = audit_machine_memory({bases, count}, {gdt_frames, gdt_count});
+    const AuditResult result =
+        audit_machine_memory({{bases, count}, {gdt_frames, gdt_count}, {writable, writable_count}});
     if (result.problems != 0) lib::panic("audit: {} problems in {} frames", result.problems, result.frames_checked);
     if (!quiet) log_info("audit: ok ({} frames)\n", result.frames_checked);
 }
@@ -194,6 +198,7 @@ void stop_timers(Domain& domain) {
 }
 
 void shutdown_domain(Domain& domain, abi::ShutdownReason reason) {
+    if (!domain.is_alive()) return;  // the first ending stands (a crashed domain cannot power off)
     stop_timers(domain);
     drain_domain_console(domain);
     domain.console.flush(console_sink());
@@ -203,6 +208,7 @@ void shutdown_domain(Domain& domain, abi::ShutdownReason reason) {
 }
 
 void crash_domain(Domain& domain, const char* why) {
+    if (!domain.is_alive()) return;
     stop_timers(domain);
     drain_domain_console(domain);
     domain.console.flush(console_sink());

@@ -15,9 +15,14 @@ namespace {
 
 constexpr size_t kChunk = 128;  // copied in pieces: no big buffer on the stack
 
+constexpr uint32_t kBytesPerCall = 4096;  // then the rest continues (Xen preempts here too)
+
 HypercallResult console_write_from(Domain& caller, GuestVaddr buffer, uint32_t count) {
     char chunk[kChunk];
     for (uint32_t done = 0; done < count;) {
+        if (done == kBytesPerCall && continuations_allowed())
+            return continue_later({static_cast<uint64_t>(abi::ConsoleIoCommand::Write), count - done,
+                                   buffer.raw() + done, 0, 0});
         uint32_t length = count - done < kChunk ? count - done : static_cast<uint32_t>(kChunk);
         TRY(arch::copy_from_guest(chunk, GuestVaddr(buffer.raw() + done), length));
         caller.console.write(chunk, length, console_sink());

@@ -61,6 +61,10 @@ HypercallResult shrink_reservation(Domain& caller, GuestVaddr argument) {
     for (; done < reservation.nr_extents; ++done) {
         abi::FrameNumber mfn = 0;
         if (arch::copy_from_guest(mfn, extent(reservation, done)).is_error()) break;
+        // A frame the hypervisor holds (shared_info, the console ring) stays: Xen drops the
+        // guest's allocation reference and counts the extent done, and the frame remains the
+        // hypervisor's to write. Here nothing is dropped; the guest sees the same answer.
+        if (Mfn(mfn) == caller.shared_info_mfn || Mfn(mfn) == caller.console_mfn) continue;
         if (release_domain_frame(caller.id, Mfn(mfn)).is_error()) break;
         --caller.nr_pages;
     }

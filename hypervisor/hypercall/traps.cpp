@@ -37,9 +37,10 @@ HypercallResult do_set_trap_table(Domain& caller, const HypercallArgs& args) {
 
 /// set_callbacks(event, failsafe, syscall): the old interface; always 0, as on Xen.
 HypercallResult do_set_callbacks(Domain& caller, const HypercallArgs& args) {
-    caller.vcpu.pv.event = Callback{args.arg1, true};
-    caller.vcpu.pv.failsafe = Callback{args.arg2, false};
-    caller.vcpu.pv.syscall = Callback{args.arg3, false};
+    // A non-canonical address is ignored (kept as it was), as Xen does.
+    if (canonical(args.arg1)) caller.vcpu.pv.event = Callback{args.arg1, true};
+    if (canonical(args.arg2)) caller.vcpu.pv.failsafe = Callback{args.arg2, false};
+    if (canonical(args.arg3)) caller.vcpu.pv.syscall = Callback{args.arg3, false};
     return uint64_t{0};
 }
 
@@ -91,9 +92,12 @@ HypercallResult do_fpu_taskswitch(Domain& caller, const HypercallArgs& args) {
     return uint64_t{0};
 }
 
-/// set_debugreg(reg, value) / get_debugreg(reg): kept per vCPU and loaded into the CPU
-/// while it runs. Breakpoint addresses must be the guest's; DR7 may not set GD (bit 13),
-/// reserved bits, or I/O breakpoints (R/W = 10, which need CR4.DE).
+/// set_debugreg(reg, value) / get_debugreg(reg): kept per vCPU, checked as Xen checks them
+/// (breakpoint addresses the guest's; no GD, reserved bits or I/O breakpoints in DR7).
+/// XEN-DIFF: the breakpoints are recorded, not armed in the CPU. Arming them safely needs
+/// Xen's care for a #DB raised inside the hypervisor by a guest data breakpoint (XSA-260:
+/// MOV SS + SYSCALL, and a breakpoint on a buffer the hypervisor copies); single-stepping
+/// with RFLAGS.TF works.
 HypercallResult do_set_debugreg(Domain& caller, const HypercallArgs& args) {
     const uint64_t reg = args.arg1, value = args.arg2;
     if (reg > 7 || reg == 4 || reg == 5) return lib::error(abi::Errno::Inval, "no such debug register");
@@ -106,7 +110,6 @@ HypercallResult do_set_debugreg(Domain& caller, const HypercallArgs& args) {
             if (((value >> (16 + 4 * i)) & 3) == 2) return lib::error(abi::Errno::Inval, "I/O breakpoints need CR4.DE");
     }
     caller.vcpu.pv.debug_registers[reg] = value;
-    if (reg != 6) arch::load_debug_registers(caller);
     return uint64_t{0};
 }
 

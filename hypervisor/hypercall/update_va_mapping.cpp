@@ -19,8 +19,15 @@ HypercallResult do_update_va_mapping(Domain& caller, const HypercallArgs& args) 
     if (frame_table()[slot.table].type != FrameType::L1)
         return lib::error(abi::Errno::Inval, "the table that covers the address is not an L1");
     const uint64_t entry_address = maddr_of(slot.table).raw() + slot.index * sizeof(uint64_t);
-    TRY(mmu().update_entry(caller.id, entry_address, value, EntryUpdate::Normal));
+    const bool stale = TRY(mmu().update_entry(caller.id, entry_address, value, EntryUpdate::Normal));
     audit_after_mmu_call();
+    // The guest's flags ask for a flush of its own mapping; but a translation the update
+    // took away must go now whatever they say, or the guest could keep writing through it
+    // to a frame that becomes a page table (Xen flushes on such a type change).
+    if (stale) {
+        arch::flush_tlb_all();
+        return uint64_t{0};
+    }
     // The flush type is in the low two bits; the rest may be a vCPU mask pointer (UVMF_MULTI),
     // and with one vCPU every mask means this CPU.
     switch (flags & abi::kUvmfFlushTypeMask) {

@@ -139,6 +139,18 @@ void write_shared_info(std::span<uint8_t> page) {
     for (abi::VcpuInfo& vcpu : shared->vcpu_info) vcpu.evtchn_upcall_mask = 1;
 }
 
+/// A frame the hypervisor itself writes (shared_info; the console ring while it serves
+/// it) gets the hypervisor's own general reference and a Writable type reference, for good
+/// (Xen's share_xen_page_with_guest): the guest may map it, but it can never become a page
+/// table or a descriptor page, nor be given back with decrease_reservation.
+void hold_for_the_hypervisor(FrameTable& frames, Mfn mfn) {
+    FrameInfo& info = frames[mfn];
+    info.ref_count += 1;
+    info.type = FrameType::Writable;
+    info.type_count += 1;
+    info.flags |= kFrameValidated;
+}
+
 lib::ErrorOr<void> check_supported(const KernelImage& image) {
     if (image.init_p2m.has_value())
         return lib::error(abi::Errno::OpNotSupp, "the kernel asks for its p2m at INIT_P2M, which Xenolith does not place yet");
@@ -171,6 +183,8 @@ lib::ErrorOr<StartOfDay> build_start_of_day(const DomainRequest& request, const 
     load_kernel(image, file, build.memory.first(image.region_bytes()));
     write_p2m(build);
     write_page_tables(build, request.hypervisor_l4_slots);
+    hold_for_the_hypervisor(frames, shared_info.value());
+    hold_for_the_hypervisor(frames, build.mfn_of_va(layout.console_va));
     write_start_info(build, request, shared_info.value());
     write_shared_info(memory.frames(shared_info.value(), 1));
     if (image.hypercall_page.has_value())

@@ -65,7 +65,7 @@ struct Auditor {
         }
     }
 
-    void count_all(std::span<const Mfn> base_tables, std::span<const Mfn> descriptor_frames) {
+    void count_all(const HeldReferences& held) {
         for (uint64_t f = 0; f < frames.size(); ++f) {
             const Mfn mfn(f);
             const FrameInfo& info = frames[mfn];
@@ -74,8 +74,9 @@ struct Auditor {
             if (info.flags & kFramePinned) { counts.refs(mfn) += 1; counts.types(mfn) += 1; }
             if (is_page_table(info.type) && (info.flags & kFrameValidated)) count_table(mfn, level_of(info.type));
         }
-        for (Mfn base : base_tables) { counts.refs(base) += 1; counts.types(base) += 1; }
-        count_held(descriptor_frames, FrameType::SegDesc);
+        count_held(held.base_tables, FrameType::L4);
+        count_held(held.descriptor_frames, FrameType::SegDesc);
+        count_held(held.writable_frames, FrameType::Writable);
     }
 
     void compare() {
@@ -98,17 +99,12 @@ struct Auditor {
 
 }  // namespace
 
-AuditResult audit_frames(const FrameTable& frames, FrameMemory& memory, std::span<const Mfn> base_tables,
+AuditResult audit_frames(const FrameTable& frames, FrameMemory& memory, const HeldReferences& held,
                          std::span<uint32_t> scratch, lib::Sink& report) {
-    return audit_frames(frames, memory, base_tables, {}, scratch, report);
-}
-
-AuditResult audit_frames(const FrameTable& frames, FrameMemory& memory, std::span<const Mfn> base_tables,
-                         std::span<const Mfn> descriptor_frames, std::span<uint32_t> scratch, lib::Sink& report) {
     ASSERT(scratch.size() >= 2 * frames.size());
     for (uint32_t& counter : scratch) counter = 0;
     Auditor auditor{frames, memory, Counts{scratch}, report, {}};
-    auditor.count_all(base_tables, descriptor_frames);
+    auditor.count_all(held);
     auditor.compare();
     return auditor.result;
 }

@@ -18,17 +18,20 @@ struct AuditResult {
     uint64_t problems = 0;
 };
 
+/// References held outside the page tables, which the audit cannot find by walking them.
+struct HeldReferences {
+    std::span<const Mfn> base_tables;        ///< L4s vCPUs hold as base pointers (kernel, user): L4
+    std::span<const Mfn> descriptor_frames;  ///< frames vCPUs hold as their GDT: SegDesc
+    std::span<const Mfn> writable_frames;    ///< frames the hypervisor writes (shared_info,
+                                             ///< console ring): Writable, held for good
+};
+
 /// Check, for every frame a domain owns: ref_count = 1 (allocation) + entries that map it
-/// + pins + base pointers; type_count = the type references those hold; no writable
-/// mapping of a frame that is not of type Writable.
-/// @param base_tables the L4s vCPUs hold as base pointers (kernel and user).
+/// + pins + the held references; type_count = the type references those hold; no writable
+/// mapping of a frame that is not of type Writable; each held frame of its type.
 /// @param scratch two counters per frame of the table.
 /// @param report one line per problem (at most the first 16).
-AuditResult audit_frames(const FrameTable& frames, FrameMemory& memory, std::span<const Mfn> base_tables,
+AuditResult audit_frames(const FrameTable& frames, FrameMemory& memory, const HeldReferences& held,
                          std::span<uint32_t> scratch, lib::Sink& report);
-/// The same, with the frames vCPUs hold as their GDT (set_gdt): each holds one general and
-/// one type reference, and must be a descriptor page.
-AuditResult audit_frames(const FrameTable& frames, FrameMemory& memory, std::span<const Mfn> base_tables,
-                         std::span<const Mfn> descriptor_frames, std::span<uint32_t> scratch, lib::Sink& report);
 
 }  // namespace hv

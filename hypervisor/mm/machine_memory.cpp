@@ -149,7 +149,7 @@ lib::ErrorOr<void> release_domain_frame(DomId owner, Mfn mfn) {
 uint64_t m2p_chunk_count() { return (m2p_frames * kPageSize + (2 << 20) - 1) / (2 << 20); }
 uint64_t m2p_chunk_mfn(uint64_t chunk) { return (m2p_first_mfn + chunk * 512).raw(); }
 
-AuditResult audit_machine_memory(std::span<const Mfn> base_tables, std::span<const Mfn> descriptor_frames) {
+AuditResult audit_machine_memory(const HeldReferences& held) {
     // Two counters per frame, in scratch frames borrowed for the audit.
     const uint64_t scratch_frames = frames_for(frame_count * 2 * sizeof(uint32_t));
     auto first = allocator.allocate_contiguous(scratch_frames);
@@ -158,7 +158,7 @@ AuditResult audit_machine_memory(std::span<const Mfn> base_tables, std::span<con
         return {};
     }
     auto* scratch = arch::frame_to_virt<uint32_t>(first.value());
-    AuditResult result = audit_frames(table, direct_map, base_tables, descriptor_frames, {scratch, 2 * frame_count},
+    AuditResult result = audit_frames(table, direct_map, held, {scratch, 2 * frame_count},
                                       console_sink());
     for (uint64_t i = 0; i < scratch_frames; ++i) allocator.free(first.value() + i);
     return result;

@@ -44,7 +44,7 @@ uint64_t m2p_chunk_count();
 
 /// Run the MMU audit over every domain frame (see mm/audit.hpp); problems are printed.
 /// @param descriptor_frames the frames vCPUs hold as their GDT.
-AuditResult audit_machine_memory(std::span<const Mfn> base_tables, std::span<const Mfn> descriptor_frames = {});
+AuditResult audit_machine_memory(const HeldReferences& held);
 
 /// The PV MMU over all of machine memory (through the direct map).
 Mmu& mmu();

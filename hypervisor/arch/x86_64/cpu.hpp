@@ -46,16 +46,6 @@ inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0) {
     return r;
 }
 
-inline void write_debug_register(unsigned number, uint64_t value) {
-    switch (number) {
-    case 0: asm volatile("mov %0, %%dr0" : : "r"(value)); break;
-    case 1: asm volatile("mov %0, %%dr1" : : "r"(value)); break;
-    case 2: asm volatile("mov %0, %%dr2" : : "r"(value)); break;
-    case 3: asm volatile("mov %0, %%dr3" : : "r"(value)); break;
-    case 7: asm volatile("mov %0, %%dr7" : : "r"(value)); break;
-    default: break;  // DR6 is the hardware's status (see traps.cpp)
-    }
-}
 inline uint64_t read_dr6() { uint64_t v; asm volatile("mov %%dr6, %0" : "=r"(v)); return v; }
 inline void write_dr6(uint64_t v) { asm volatile("mov %0, %%dr6" : : "r"(v)); }
 inline void invlpg(uint64_t va) { asm volatile("invlpg (%0)" : : "r"(va) : "memory"); }

@@ -54,9 +54,9 @@ uint64_t shown_gdt_phys[kGuestGdtPages];
 alignas(16) IdtGate idt[256];
 alignas(16) Tss tss;
 
-constexpr unsigned kIstDoubleFault = 1, kIstNmi = 2, kIstMachineCheck = 3;
+constexpr unsigned kIstDoubleFault = 1, kIstNmi = 2, kIstMachineCheck = 3, kIstDebug = 4;
 constexpr uint64_t kIstStackSize = 4096;
-alignas(16) uint8_t ist_stacks[3][kIstStackSize];
+alignas(16) uint8_t ist_stacks[4][kIstStackSize];
 
 using DescBase0 = lib::Field<31, 16>;   // low qword bits of a system descriptor
 using DescBase1 = lib::Field<39, 32>;
@@ -101,6 +101,7 @@ void build_tss() {
     tss.ist[kIstDoubleFault - 1] = reinterpret_cast<uint64_t>(ist_stacks[0] + kIstStackSize);
     tss.ist[kIstNmi - 1] = reinterpret_cast<uint64_t>(ist_stacks[1] + kIstStackSize);
     tss.ist[kIstMachineCheck - 1] = reinterpret_cast<uint64_t>(ist_stacks[2] + kIstStackSize);
+    tss.ist[kIstDebug - 1] = reinterpret_cast<uint64_t>(ist_stacks[3] + kIstStackSize);
     tss.iomap_base = sizeof(Tss);  // beyond the limit: no I/O port is open to ring 3
 }
 
@@ -109,7 +110,10 @@ void build_idt() {
         // As Xen: int3 and into may be executed by a guest (DPL 3); everything else
         // raised by `int n` from ring 3 becomes #GP.
         unsigned dpl = (vector == 3 || vector == 4) ? 3 : 0;
-        unsigned ist = vector == 2 ? kIstNmi : vector == 8 ? kIstDoubleFault : vector == 18 ? kIstMachineCheck : 0;
+        // #DB has a stack of its own: a guest that single-steps a SYSCALL gets the #DB in
+        // ring 0 before the entry has left the guest's stack (Xen gives #DB an IST too).
+        unsigned ist = vector == 1 ? kIstDebug : vector == 2 ? kIstNmi : vector == 8 ? kIstDoubleFault
+                     : vector == 18 ? kIstMachineCheck : 0;
         idt[vector] = interrupt_gate(exception_stubs[vector], dpl, ist);
     }
 }

@@ -44,13 +44,6 @@ void load_segment_bases(const hv::Domain& domain) {
     wrmsr(kMsrKernelGsBase, pv.user_mode ? pv.gs_base_kernel : pv.gs_base_user);
 }
 
-void load_debug_registers(const hv::Domain& domain) {
-    const uint64_t* dr = domain.vcpu.pv.debug_registers;
-    write_debug_register(7, 0);  // breakpoints off while the addresses change
-    for (unsigned i = 0; i < 4; ++i) write_debug_register(i, dr[i]);
-    write_debug_register(7, dr[7]);
-}
-
 void fpu_init() {
     write_cr4(read_cr4() | kCr4Osfxsr | kCr4Osxmmexcpt);
     clts();

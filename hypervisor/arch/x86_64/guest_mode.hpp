@@ -15,8 +15,6 @@ void switch_to_guest_user_mode(hv::Domain& domain);
 
 /// Load a vCPU's segment bases into the MSRs (on every switch to its domain).
 void load_segment_bases(const hv::Domain& domain);
-/// Load a vCPU's breakpoints (DR0-DR3, DR7) into the CPU.
-void load_debug_registers(const hv::Domain& domain);
 
 /// Set up the FPU for guests (CR4.OSFXSR/OSXMMEXCPT) and the clean state new vCPUs start
 /// with. Call once at boot.

@@ -19,7 +19,8 @@
 #include "lib/format.hpp"
 
 extern "C" char hypervisor_stack_bottom[];  // entry32.S: XENOLITH_STACK_SIZE bytes
-extern "C" char return_to_guest[], return_to_guest_iretq[];  // entry.S
+extern "C" char return_to_guest_iretq[];                    // entry.S: the IRETQ into a guest
+extern "C" [[noreturn]] void return_to_guest();             // entry.S: the one way back
 
 namespace arch {
 
@@ -94,8 +95,12 @@ void handle_guest_exception(CpuUserRegs& regs) {
 
 }  // namespace arch
 
-extern "C" void handle_exception(arch::CpuUserRegs& regs) {
+extern "C" void handle_exception(arch::CpuUserRegs& entry_regs) {
     using namespace arch;
+    // An exception delivered on an IST stack (#DB, NMI, #MC) from a guest leaves its frame
+    // there, not at the top of the hypervisor stack where the exit path looks: move it.
+    if (entry_regs.from_guest() && &entry_regs != &guest_frame()) guest_frame() = entry_regs;
+    CpuUserRegs& regs = entry_regs.from_guest() ? guest_frame() : entry_regs;
     if (regs.entry_vector >= kFirstInterrupt) {
         handle_interrupt(regs.entry_vector);
         // From a guest: perhaps its time slice ended. From the idle loop: it looks itself.
@@ -121,11 +126,11 @@ extern "C" void handle_exception(arch::CpuUserRegs& regs) {
     }
     if (regs.rip == reinterpret_cast<uint64_t>(return_to_guest_iretq)) {
         // The guest's frame could not be returned to: end that guest, run the next one.
+        // This fault's own frame overlaps the guest's, which the next domain's registers
+        // now replace: never return through it, start the exit path afresh.
         hv::crash_domain(hv::current_domain(), "its registers could not be loaded (a bad return frame)");
-        print_registers(guest_frame(), 0);
         hv::schedule_if_needed();
-        regs.rip = reinterpret_cast<uint64_t>(return_to_guest);
-        return;
+        return_to_guest();
     }
     fatal_exception(regs);
 }
@@ -156,7 +161,13 @@ extern "C" void handle_syscall(arch::CpuUserRegs& regs) {
 }
 
 extern "C" void prepare_return_to_guest(arch::CpuUserRegs& regs) {
-    arch::deliver_pending_events(hv::current_domain(), regs);
+    // Delivering an event can crash the domain (no callback, a bad kernel stack): a
+    // domain that is no longer running never runs again, the next one goes instead.
+    for (unsigned tries = 0; tries <= hv::kMaxDomains; ++tries) {
+        arch::deliver_pending_events(hv::current_domain(), regs);
+        if (hv::current_domain().is_alive()) break;
+        hv::schedule_if_needed();
+    }
     // Whatever the path, a guest runs with hardware IF set and IOPL 0.
     constexpr uint64_t kRflagsIf = 1 << 9, kRflagsIopl = 3 << 12;
     regs.rflags = (regs.rflags | kRflagsIf) & ~kRflagsIopl;

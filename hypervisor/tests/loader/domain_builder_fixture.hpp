@@ -301,12 +301,15 @@ inline void check_frame_table(const Machine& machine, const StartOfDay& built, c
         const auto found = census.find((built.first_mfn + pfn).raw());
         const References references = found == census.end() ? References{} : found->second;
         const bool root = pfn == l4_pfn;
+        // The console ring is also held by the hypervisor (its backend): one more general
+        // and one more Writable type reference, for good.
+        const unsigned held = built.layout.pfn_of(built.layout.console_va) == pfn ? 1 : 0;
         CHECK(info.owner == kDomain.raw());
         CHECK((info.flags & hv::kFrameAllocated) != 0);
         CHECK(((info.flags & hv::kFramePinned) != 0) == root);
         // One reference for the allocation, one per entry that maps or links the
         // frame, and for the L4 one for the pin and one for CR3.
-        CHECK(info.ref_count == 1 + references.total() + (root ? 2 : 0));
+        CHECK(info.ref_count == 1 + references.total() + (root ? 2 : 0) + held);
         if (is_page_table_pfn(layout, pfn)) {
             const FrameType type = root ? FrameType::L4 : pfn < l2_pfn ? FrameType::L3
                                                         : pfn < l1_pfn ? FrameType::L2 : FrameType::L1;
@@ -318,8 +321,8 @@ inline void check_frame_table(const Machine& machine, const StartOfDay& built, c
             if (!root) CHECK(references.level == static_cast<unsigned>(type));
         } else if (pfn < layout.region_pages()) {
             CHECK(info.type == FrameType::Writable);
-            CHECK(info.type_count == 1);
-            CHECK(info.ref_count == 2);
+            CHECK(info.type_count == 1 + held);
+            CHECK(info.ref_count == 2 + held);
             CHECK(references.writable == 1);
         } else {
             CHECK(info.type == FrameType::None);
@@ -329,8 +332,10 @@ inline void check_frame_table(const Machine& machine, const StartOfDay& built, c
     }
     const FrameInfo& shared = machine.table[built.shared_info_mfn];
     CHECK(shared.owner == kDomain.raw());
-    CHECK(shared.ref_count == 1);
-    CHECK(shared.type == FrameType::None);
+    // shared_info: the allocation and the hypervisor's own Writable reference, for good.
+    CHECK(shared.ref_count == 2);
+    CHECK(shared.type == FrameType::Writable);
+    CHECK(shared.type_count == 1);
     uint64_t others_touched = 0;
     for (uint64_t mfn = 0; mfn < kMachineFrames; ++mfn) {
         const bool domains = mfn >= built.first_mfn.raw() && mfn < built.first_mfn.raw() + layout.nr_pages;

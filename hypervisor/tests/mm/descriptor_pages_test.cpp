@@ -38,7 +38,7 @@ struct Descriptors : MmFixture {
     hv::AuditResult audit() {
         StringSink sink;
         std::vector<uint32_t> scratch(2 * kFrameCount);
-        const hv::AuditResult result = hv::audit_frames(frames, memory, base_tables, gdt, scratch, sink);
+        const hv::AuditResult result = hv::audit_frames(frames, memory, {base_tables, gdt, {}}, scratch, sink);
         audit_report = sink.text;
         return result;
     }

@@ -130,7 +130,7 @@ public:
     hv::AuditResult audit() {
         StringSink sink;
         std::vector<uint32_t> scratch(2 * kFrameCount);
-        const hv::AuditResult result = hv::audit_frames(frames, memory, base_tables, scratch, sink);
+        const hv::AuditResult result = hv::audit_frames(frames, memory, {base_tables, {}, {}}, scratch, sink);
         audit_report = sink.text;
         return result;
     }

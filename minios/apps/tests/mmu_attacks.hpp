@@ -91,6 +91,7 @@ struct Target {
     Window windows[kWindows];
     uint64_t hypervisor_mfn;      ///< a frame of the hypervisor's own: its L3 behind L4 slot 261
     uint64_t m2p_mfn;             ///< the first frame of the M2P table (owned by DOMID_XEN); 0 if unknown
+    uint64_t shared_info_mfn;     ///< start_info.shared_info's frame: the hypervisor writes into it
     ScratchFrames scratch;
     bool scratch_ready;           ///< scratch.garbage and scratch.bad_l1 hold what the attacks expect
 };

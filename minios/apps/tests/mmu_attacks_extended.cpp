@@ -9,7 +9,9 @@
 // entries (-EINVAL). Unknown commands are -ENOSYS; MARK_SUPER is -EOPNOTSUPP.
 // update_va_mapping (__do_update_va_mapping) finds the L1 through the tables in use:
 // -EINVAL when there is none or the address is the hypervisor's, else as mmu_update.
+#include "abi/memory.hpp"
 #include "apps/tests/mmu_attacks.hpp"
+#include "arch/x86_64/hypercall.hpp"
 
 namespace minios::attacks {
 namespace {
@@ -43,6 +45,18 @@ void try_pinning(const Target& target) {
         skip_attack("pin-l1-that-maps-the-l4-writable", "the scratch frames are not ready");
     expect_result("pin-hypervisor-frame-as-l4", "mmuext_op(pin_l4_table)",
                   mmuext(Command::PinL4Table, target.hypervisor_mfn), kInval);
+    // shared_info is the domain's, but the hypervisor writes into it (event bits, time,
+    // CR2): it must never become a page table, or those writes would be PTEs.
+    expect_result("pin-shared-info-as-l1", "mmuext_op(pin_l1_table)",
+                  mmuext(Command::PinL1Table, target.shared_info_mfn), kInval);
+    abi::FrameNumber extent = target.shared_info_mfn;
+    abi::MemoryReservation give_back{{reinterpret_cast<uint64_t>(&extent)}, 1, 0, 0, abi::kDomidSelf, {}};
+    // Xen counts the extent done (it drops the guest's allocation reference) but keeps
+    // the frame; what matters is the pin above and that the hypervisor stays safe.
+    expect_result("decrease-reservation-of-shared-info (1 extent)", "memory_op(decrease_reservation)",
+                  raw_hypercall(abi::Hypercall::MemoryOp, static_cast<uint64_t>(abi::MemoryOp::DecreaseReservation),
+                                reinterpret_cast<uint64_t>(&give_back)),
+                  1);
     // Allowed by Xen: the builder pinned the L4 (Xen's dom0 builder and libxenguest
     // both do); unpinning it drops only the pin, CR3 still holds the table.
     if (expect_result("unpin-the-l4-in-use (allowed)", "mmuext_op(unpin_table)",

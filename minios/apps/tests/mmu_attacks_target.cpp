@@ -150,6 +150,7 @@ bool find_target(const abi::StartInfo& info, Target& target) {
     if (target.free_l4_slot == 0 || target.free_l3_slot == 0 || target.free_l2_slot == 0) return false;
     target.hypervisor_mfn = frame_of(table_of(target.l4)[kHypervisorTextSlot]);
     target.m2p_mfn = find_m2p_frame();
+    target.shared_info_mfn = info.shared_info >> 12;
     printk("setup: hypervisor frame {:#x} (behind l4 slot {}), m2p frame {:#x}, I/O capabilities {}\n",
            target.hypervisor_mfn, kHypervisorTextSlot, target.m2p_mfn, target.has_io_capabilities ? "yes" : "no");
     return target.hypervisor_mfn != 0 && find_windows(target) && find_scratch(info, target);

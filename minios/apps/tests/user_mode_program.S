@@ -3,7 +3,9 @@
  * forged-iret runs. See user_mode.cpp for what each routine checks. */
 #include "apps/tests/user_mode_program.h"
 
-/* The user program: one page, nothing in it calls the kernel. Every routine ends in */
+/* Faults the kernel expects (a read or write of a kernel page, a MOV from CR3, int $0x80)
+ * have exception-table entries (ex_table, as MINIOS_FIXUP in kernel/traps.hpp writes them).
+ * The user program: one page, nothing in it calls the kernel. Every routine ends in */
 /* user_report, which pushes RFLAGS and every general register (UserRegisters) and */
 /* makes the exit syscall with RDI pointing at them, on the user stack. */
     .section .text.user_mode, "ax", @progbits
@@ -44,28 +46,40 @@ user_read:                       /* RDI: the address to read */
     mov (%rdi), %rax
 user_read_resume:
     jmp user_report
-)" MINIOS_FIXUP(user_read, user_read_resume) R"(
+    .pushsection ex_table, "a"
+    .balign 8
+    .quad user_read, user_read_resume
+    .popsection
 
     .globl user_write, user_write_resume
 user_write:                      /* RDI: the address to write */
     movq $0, (%rdi)
 user_write_resume:
     jmp user_report
-)" MINIOS_FIXUP(user_write, user_write_resume) R"(
+    .pushsection ex_table, "a"
+    .balign 8
+    .quad user_write, user_write_resume
+    .popsection
 
     .globl user_read_cr3, user_read_cr3_resume
 user_read_cr3:
     mov %cr3, %rax
 user_read_cr3_resume:
     jmp user_report
-)" MINIOS_FIXUP(user_read_cr3, user_read_cr3_resume) R"(
+    .pushsection ex_table, "a"
+    .balign 8
+    .quad user_read_cr3, user_read_cr3_resume
+    .popsection
 
     .globl user_int80, user_int80_resume
 user_int80:                      /* #GP without a handler (fixed up), delivered with one */
     int $0x80
 user_int80_resume:
     jmp user_report
-)" MINIOS_FIXUP(user_int80, user_int80_resume) R"(
+    .pushsection ex_table, "a"
+    .balign 8
+    .quad user_int80, user_int80_resume
+    .popsection
 
     .globl user_int3, user_int3_resume
 user_int3:
