@@ -4,7 +4,9 @@
 # stack), no SSE (the hypervisor never saves its own vector registers).
 set(XENOLITH_KERNEL_CXX_FLAGS
     -ffreestanding -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit
-    -mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 -nostdlib -fno-stack-protector
+    -mno-red-zone -mno-sse -mno-sse2 -mno-mmx -nostdlib
+    # No x87 either (GCC only: clang then refuses libstdc++'s long double code in headers).
+    $<$<CXX_COMPILER_ID:GNU>:-mno-80387> -fno-stack-protector
     -fno-builtin -fno-omit-frame-pointer
     # GCC turns copy loops into memcpy calls, which would recurse inside memcpy itself.
     $<$<CXX_COMPILER_ID:GNU>:-fno-tree-loop-distribute-patterns>

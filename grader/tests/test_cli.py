@@ -124,12 +124,15 @@ class CliTest(unittest.TestCase):
         (build / "images").mkdir(parents=True)
         (build / "images" / "xenolith.elf").write_text(
             json.dumps({"serial": ["(d0) hi"], "record_argv": str(argv_file)}))
-        (build / "images" / "minios-demo.elf").write_text("")
+        (build / "images" / "test-events.elf").write_text("")
         code, out, _ = self.cli("boot", "--demo", "--build-dir", str(build), "--qemu", self.scratch.qemu)
         self.assertEqual((code, out), (0, "(d0) hi\r\n"))
         argv = json.loads(argv_file.read_text())
         self.assertEqual(argv[argv.index("-kernel") + 1], str((build / "images" / "xenolith.elf").absolute()))
-        self.assertEqual(argv[argv.index("-initrd") + 1], str((build / "images" / "minios-demo.elf").absolute()))
+        guest = str((build / "images" / "test-events.elf").absolute())
+        # Two domains of the events program: one pings, the other answers.
+        self.assertEqual(argv[argv.index("-initrd") + 1],
+                         f"{guest} name=ping -- role=ping remote=1,{guest} name=pong -- role=pong remote=0")
 
 
 class InterruptTest(unittest.TestCase):

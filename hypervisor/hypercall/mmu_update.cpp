@@ -13,15 +13,17 @@
 namespace hv {
 namespace {
 
-lib::ErrorOr<bool> apply(Domain& caller, const abi::MmuUpdate& request) {
+/// `page_owner` owns the frames new L1 entries map (foreigndom: a privileged caller maps
+/// another domain's frames into its own page tables); M2P updates are for its frames too.
+lib::ErrorOr<bool> apply(Domain& caller, DomId page_owner, const abi::MmuUpdate& request) {
     const uint64_t address = request.ptr & ~abi::kMmuUpdateCommandMask;
     switch (static_cast<abi::MmuUpdateCommand>(request.ptr & abi::kMmuUpdateCommandMask)) {
     case abi::MmuUpdateCommand::NormalPtUpdate:
-        return mmu().update_entry(caller.id, address, request.val, EntryUpdate::Normal);
+        return mmu().update_entry(caller.id, address, request.val, EntryUpdate::Normal, page_owner);
     case abi::MmuUpdateCommand::PtUpdatePreserveAd:
-        return mmu().update_entry(caller.id, address, request.val, EntryUpdate::PreserveAd);
+        return mmu().update_entry(caller.id, address, request.val, EntryUpdate::PreserveAd, page_owner);
     case abi::MmuUpdateCommand::MachphysUpdate:
-        TRY(mmu().update_machphys(caller.id, Mfn(address >> kPageShift), request.val));
+        TRY(mmu().update_machphys(page_owner, Mfn(address >> kPageShift), request.val));
         return false;
     default:
         return lib::error(abi::Errno::NoSys, "unknown mmu_update command");
@@ -32,6 +34,8 @@ lib::ErrorOr<bool> apply(Domain& caller, const abi::MmuUpdate& request) {
 
 HypercallResult do_mmu_update(Domain& caller, const HypercallArgs& args) {
     TRY(check_foreign_domain(caller, args.arg4));
+    const auto foreign = static_cast<abi::DomainId>(args.arg4);
+    const DomId page_owner = foreign == abi::kDomidSelf ? caller.id : DomId(foreign);
     Batch batch = TRY(Batch::start(args, sizeof(abi::MmuUpdate)));
     bool flush = false;
     lib::ErrorOr<void> outcome{};
@@ -45,7 +49,7 @@ HypercallResult do_mmu_update(Domain& caller, const HypercallArgs& args) {
             outcome = copied.error();
             break;
         }
-        auto applied = apply(caller, request);
+        auto applied = apply(caller, page_owner, request);
         if (applied.is_error()) {
             outcome = applied.error();
             break;

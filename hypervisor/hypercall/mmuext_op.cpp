@@ -68,6 +68,11 @@ lib::ErrorOr<void> apply(Domain& caller, const abi::MmuextOp& op) {
 
 HypercallResult do_mmuext_op(Domain& caller, const HypercallArgs& args) {
     TRY(check_foreign_domain(caller, args.arg4));
+    // XEN-DIFF: a privileged caller's mmuext_op on another domain's tables (a toolstack
+    // building a domain) is not supported: there is no toolstack.
+    const auto foreign = static_cast<abi::DomainId>(args.arg4);
+    if (foreign != abi::kDomidSelf && foreign != caller.id.raw())
+        return lib::error(abi::Errno::Perm, "mmuext_op on another domain's tables");
     Batch batch = TRY(Batch::start(args, sizeof(abi::MmuextOp)));
     lib::ErrorOr<void> outcome{};
     while (batch.has_next()) {

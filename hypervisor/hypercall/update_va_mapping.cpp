@@ -11,15 +11,16 @@
 
 namespace hv {
 
-HypercallResult do_update_va_mapping(Domain& caller, const HypercallArgs& args) {
-    const uint64_t va = args.arg1;
-    const uint64_t value = args.arg2;
-    const uint64_t flags = args.arg3;
+namespace {
+
+/// Write the L1 entry for `va` in the caller's current page tables; the frame it maps
+/// must be `page_owner`'s.
+HypercallResult map_address(Domain& caller, DomId page_owner, uint64_t va, uint64_t value, uint64_t flags) {
     const L1Slot slot = TRY(mmu().find_l1(caller.vcpu.kernel_l4, va));
     if (frame_table()[slot.table].type != FrameType::L1)
         return lib::error(abi::Errno::Inval, "the table that covers the address is not an L1");
     const uint64_t entry_address = maddr_of(slot.table).raw() + slot.index * sizeof(uint64_t);
-    const bool stale = TRY(mmu().update_entry(caller.id, entry_address, value, EntryUpdate::Normal));
+    const bool stale = TRY(mmu().update_entry(caller.id, entry_address, value, EntryUpdate::Normal, page_owner));
     audit_after_mmu_call();
     // The guest's flags ask for a flush of its own mapping; but a translation the update
     // took away must go now whatever they say, or the guest could keep writing through it
@@ -38,10 +39,19 @@ HypercallResult do_update_va_mapping(Domain& caller, const HypercallArgs& args) 
     return uint64_t{0};
 }
 
+}  // namespace
+
+HypercallResult do_update_va_mapping(Domain& caller, const HypercallArgs& args) {
+    return map_address(caller, caller.id, args.arg1, args.arg2, args.arg3);
+}
+
+/// update_va_mapping_otherdomain(va, value, flags, domid): the same, in the caller's own
+/// page tables, with a frame of another domain (a privileged toolstack's foreign mapping).
 HypercallResult do_update_va_mapping_otherdomain(Domain& caller, const HypercallArgs& args) {
-    // Mapping into another domain's page tables is for a privileged toolstack.
-    TRY(check_foreign_domain(caller, args.arg4));
-    return lib::error(abi::Errno::NoSys, "update_va_mapping_otherdomain is not implemented yet");
+    TRY(check_foreign_domain(caller, args.arg4));  // unknown: -ESRCH; without the control role: -EPERM
+    const auto id = static_cast<abi::DomainId>(args.arg4);
+    const DomId owner = id == abi::kDomidSelf ? caller.id : DomId(id);
+    return map_address(caller, owner, args.arg1, args.arg2, args.arg3);
 }
 
 }  // namespace hv

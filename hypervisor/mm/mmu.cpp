@@ -25,7 +25,8 @@ lib::ErrorOr<void> as_get_page_type_error(lib::ErrorOr<void> result) {
 Mmu::Mmu(FrameTable& frames, FrameMemory& memory, std::span<const uint64_t> hypervisor_slots)
     : frames_(frames), memory_(memory), types_(frames, memory, hypervisor_slots) {}
 
-lib::ErrorOr<bool> Mmu::update_entry(DomId caller, uint64_t entry_address, uint64_t value, EntryUpdate how) {
+lib::ErrorOr<bool> Mmu::update_entry(DomId caller, uint64_t entry_address, uint64_t value, EntryUpdate how,
+                                     DomId page_owner) {
     const Mfn mfn(entry_address >> kPageShift);
     const unsigned index = static_cast<unsigned>((entry_address & (kPageSize - 1)) / sizeof(uint64_t));
     if (!frames_.owned_by(mfn, caller)) return lib::error(abi::Errno::Inval, "mmu_update of a frame that is not the domain's");
@@ -35,7 +36,7 @@ lib::ErrorOr<bool> Mmu::update_entry(DomId caller, uint64_t entry_address, uint6
             // update_intpte: the old A and D bits are added, never taken away.
             value |= memory_.entries(mfn)[index] & (pte::kAccessed | pte::kDirty);
         }
-        return update_table_entry(caller, mfn, index, level_of(info.type), value);
+        return update_table_entry(caller, mfn, index, level_of(info.type), value, page_owner);
     }
     // Not a page table: a plain store, allowed where the guest could map the frame writable.
     TRY(as_get_page_type_error(types_.get_type(mfn, FrameType::Writable, caller)));
@@ -44,7 +45,8 @@ lib::ErrorOr<bool> Mmu::update_entry(DomId caller, uint64_t entry_address, uint6
     return false;
 }
 
-lib::ErrorOr<bool> Mmu::update_table_entry(DomId caller, Mfn table, unsigned index, unsigned level, uint64_t value) {
+lib::ErrorOr<bool> Mmu::update_table_entry(DomId caller, Mfn table, unsigned index, unsigned level, uint64_t value,
+                                           DomId page_owner) {
     if (level == 4 && pte_rules::is_hypervisor_l4_slot(index))
         return lib::error(abi::Errno::Inval, "L4 slots 256-271 belong to the hypervisor");
     uint64_t& slot = memory_.entries(table)[index];
@@ -55,7 +57,7 @@ lib::ErrorOr<bool> Mmu::update_table_entry(DomId caller, Mfn table, unsigned ind
         // Same frame, same writability: only flags change, the references stay.
         const bool same_references = pte::present(old) && pte::mfn(old) == pte::mfn(value) &&
                                      pte::writable(old) == pte::writable(value);
-        if (!same_references) TRY(types_.get_entry(value, level, table, caller));
+        if (!same_references) TRY(types_.get_entry(value, level, table, level == 1 ? page_owner : caller));
         slot = value;
         if (!same_references && pte::present(old)) types_.put_entry(old, level, table);
         return true;

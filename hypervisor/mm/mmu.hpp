@@ -32,7 +32,13 @@ public:
     /// and takes its references before the old one's are given back; in any other frame
     /// the caller could write itself, it is a plain store.
     /// @return whether the TLB may hold a stale translation now.
-    lib::ErrorOr<bool> update_entry(DomId caller, uint64_t entry_address, uint64_t value, EntryUpdate how);
+    /// `page_owner` owns the frames an L1 entry may map: the caller, or for a privileged
+    /// caller (update_va_mapping_otherdomain) another domain.
+    lib::ErrorOr<bool> update_entry(DomId caller, uint64_t entry_address, uint64_t value, EntryUpdate how,
+                                    DomId page_owner);
+    lib::ErrorOr<bool> update_entry(DomId caller, uint64_t entry_address, uint64_t value, EntryUpdate how) {
+        return update_entry(caller, entry_address, value, how, caller);
+    }
     /// MMU_MACHPHYS_UPDATE: M2P[mfn] = gfn, for a frame the caller owns.
     lib::ErrorOr<void> update_machphys(DomId caller, Mfn mfn, uint64_t gfn);
 
@@ -66,7 +72,8 @@ public:
     lib::ErrorOr<void> copy_page(DomId caller, Mfn destination, Mfn source);
 
 private:
-    lib::ErrorOr<bool> update_table_entry(DomId caller, Mfn table, unsigned index, unsigned level, uint64_t value);
+    lib::ErrorOr<bool> update_table_entry(DomId caller, Mfn table, unsigned index, unsigned level, uint64_t value,
+                                          DomId page_owner);
 
     FrameTable& frames_;
     FrameMemory& memory_;

@@ -243,3 +243,25 @@ TEST_CASE_FIXTURE(Updates, "update_machphys records the M2P of the domain's own 
     CHECK(memory.m2p.at(others.raw()) == 0x43);
     CHECK_AUDIT_CLEAN();
 }
+
+TEST_CASE_FIXTURE(Updates, "an L1 entry may map another domain's frame only when that domain is named as the page owner") {
+    // update_va_mapping_otherdomain and mmu_update's foreigndom: the caller's page table,
+    // the other domain's frame (the hypercall layer checks the caller's privilege first).
+    const Mfn foreign = allocate(kOtherGuest);
+    auto refused = update(l1, 6, pte::make(foreign, kReadOnly));
+    REQUIRE(refused.is_error());
+    CHECK(refused.error_code() == abi::Errno::Busy);  // Xen's get_page_from_l1e for a foreign frame
+    CHECK(entry(l1, 6) == 0);
+    auto mapped = mmu.update_entry(kGuest, entry_address(l1, 6), pte::make(foreign, kReadOnly), EntryUpdate::Normal,
+                                   kOtherGuest);
+    REQUIRE(!mapped.is_error());
+    CHECK(info(foreign).ref_count == 2);
+    CHECK_AUDIT_CLEAN();
+    // The page owner rules only what L1 entries map: the table is still the caller's.
+    const Mfn others_table = allocate(kOtherGuest);
+    auto not_caller_table = mmu.update_entry(kGuest, entry_address(others_table, 0), 0, EntryUpdate::Normal, kOtherGuest);
+    CHECK(not_caller_table.is_error());
+    REQUIRE(!update(l1, 6, 0).is_error());
+    CHECK(info(foreign).ref_count == 1);
+    CHECK_AUDIT_CLEAN();
+}
