@@ -85,10 +85,11 @@ bool build_domain(DomId id, size_t index, const boot::BootModule& module, const 
     domain->first_mfn = built.value().first_mfn;
     domain->shared_info_mfn = built.value().shared_info_mfn;
     domain->console_mfn = built.value().console_mfn;
-    // One vCPU (Domain::vcpu); the xenstore and console ports wait for their backends.
+    // One vCPU (Domain::vcpu); the xenstore port waits for its backend, the console port
+    // is connected to the hypervisor, every guest's console backend (core/console_service.hpp).
     domain->events.attach(id, *arch::frame_to_virt<abi::SharedInfo>(domain->shared_info_mfn), 1);
     (void)domain->events.reserve(Port(loader::kXenstorePort));  // fresh table: cannot fail
-    (void)domain->events.reserve(Port(loader::kConsolePort));
+    (void)domain->events.bind_to_hypervisor(Port(loader::kConsolePort));
     domain->vcpu.regs = entry_registers(built.value());
     domain->vcpu.kernel_l4 = built.value().l4_mfn;
     arch::fpu_reset(*domain);

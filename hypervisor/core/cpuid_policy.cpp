@@ -21,12 +21,22 @@ constexpr uint32_t kPvLeaf1Edx = bit(0) | bit(2) | bit(4) | bit(5) | bit(6) | bi
 static_assert(kPvLeaf1Edx == 0x1fc9cbf5);  // exactly Xen's 'A' set of this word
 
 // Leaf 1 ECX: SSE3 PCLMULQDQ SSSE3 CX16 SSE4.1 SSE4.2 MOVBE POPCNT AESNI RDRAND; the
-// hypervisor bit is always set. Xen's 'A' set also has FMA, XSAVE, AVX and F16C.
+// hypervisor bit is always set. Xen's 'A' set also has FMA, XSAVE, AVX and F16C: below,
+// with the XSAVE state they need.
 constexpr uint32_t kPvLeaf1Ecx = bit(0) | bit(1) | bit(9) | bit(13) | bit(19) | bit(20) | bit(22) | bit(23) |
                                  bit(25) | bit(30);
+// Leaf 1 ECX with XSAVE on: XSAVE; with AVX state on: FMA, AVX, F16C as well.
+constexpr uint32_t kPvLeaf1EcxXsave = kLeaf1EcxXsave;
+constexpr uint32_t kPvLeaf1EcxAvx = bit(12) | kLeaf1EcxAvx | bit(29);
+// Leaf 7.0 with AVX state on: AVX2 (EBX), VAES and VPCLMULQDQ (ECX).
+constexpr uint32_t kPvLeaf7EbxAvx = bit(5), kPvLeaf7EcxAvx = bit(9) | bit(10);
+// 0x80000001 ECX with AVX state on: XOP, FMA4.
+constexpr uint32_t kPvExtLeaf1EcxAvx = bit(11) | bit(16);
+// Leaf 0xd.1 EAX: XSAVEOPT, XSAVEC, XGETBV1 (not XSAVES: no IA32_XSS for PV guests).
+constexpr uint32_t kPvLeafDSubleaf1Eax = bit(0) | bit(1) | bit(2);
 
-// Leaf 7.0 EBX: BMI1 BMI2 ERMS RDSEED ADX CLFLUSHOPT CLWB SHA. Not FSGSBASE, AVX2, RTM
-// and the AVX-512 family (XEN-DIFF), nor SMEP, SMAP, INVPCID (HVM only).
+// Leaf 7.0 EBX: BMI1 BMI2 ERMS RDSEED ADX CLFLUSHOPT CLWB SHA (AVX2: above). Not FSGSBASE,
+// RTM and the AVX-512 family (XEN-DIFF), nor SMEP, SMAP, INVPCID (HVM only).
 constexpr uint32_t kPvLeaf7Ebx = bit(3) | bit(8) | bit(9) | bit(18) | bit(19) | bit(23) | bit(24) | bit(29);
 // Leaf 7.0 ECX: PREFETCHWT1 GFNI RDPID CLDEMOTE.
 constexpr uint32_t kPvLeaf7Ecx = bit(0) | bit(8) | bit(22) | bit(25);
@@ -44,7 +54,7 @@ constexpr uint32_t kPvExtLeaf1Edx = bit(11) | bit(20) | bit(22) | bit(25) | kExt
                                     bit(31) | bit(0) | bit(2) | bit(4) | bit(5) | bit(6) | bit(7) | bit(8) | bit(9) |
                                     bit(14) | bit(15) | bit(16) | bit(23) | bit(24);
 // 0x80000001 ECX: LAHF_LM CMP_LEGACY ABM SSE4A MISALIGNSSE 3DNOWPREFETCH TBM. Not SVM
-// (never for PV), XOP, FMA4 (they need AVX state), DBEXT (no DR address-mask MSRs).
+// (never for PV), XOP, FMA4 (only with AVX state, above), DBEXT (no DR address-mask MSRs).
 constexpr uint32_t kPvExtLeaf1Ecx = bit(0) | bit(1) | bit(5) | bit(6) | bit(7) | bit(8) | bit(21);
 // 0x80000007 EDX: EFRO only; the invariant TSC is hidden from PV guests (they use the
 // time Xen publishes, which stays right across migration).
@@ -76,26 +86,43 @@ constexpr bool names(const CpuidLeaf& leaf0, VendorString vendor) {
     return leaf0.ebx == vendor.ebx && leaf0.edx == vendor.edx && leaf0.ecx == vendor.ecx;
 }
 
+/// Leaf 0xd (SDM Vol. 1 13.2): the components of kPvXcr0Mask the hypervisor enabled.
+CpuidLeaf xsave_leaf(uint32_t subleaf, const CpuidLeaf& host, const HostCpuid& machine) {
+    const uint64_t mask = machine.xcr0 & kPvXcr0Mask;
+    if (mask == 0) return {};
+    switch (subleaf) {
+    // EBX: the size for the XCR0 now loaded, which is the asking vCPU's; ECX: for all of EAX.
+    case 0: return {static_cast<uint32_t>(mask), host.ebx, machine.xsave_size, 0};
+    case 1: return {host.eax & kPvLeafDSubleaf1Eax, host.ebx, 0, 0};
+    default:
+        return subleaf < 64 && (mask >> subleaf) & 1 ? host : CpuidLeaf{};  // a component's size and offset
+    }
+}
+
 CpuidLeaf basic_leaf(uint32_t leaf, uint32_t subleaf, const CpuidLeaf& host, const HostCpuid& machine) {
     const bool amd = machine.vendor == CpuVendor::Amd;
+    const bool xsave = (machine.xcr0 & kXcr0X87) != 0, avx = (machine.xcr0 & kXcr0Avx) != 0;
     switch (leaf) {
     case 0x0: return {machine.max_basic_leaf < kPvMaxBasicLeaf ? machine.max_basic_leaf : kPvMaxBasicLeaf, host.ebx,
                       host.ecx, host.edx};
     case 0x1: return {host.eax & kFamilyModelSteppingMask, host.ebx & kLeaf1EbxWithoutApicId,
-                      (host.ecx & kPvLeaf1Ecx) | kLeaf1EcxHypervisor,
+                      (host.ecx & (kPvLeaf1Ecx | (xsave ? kPvLeaf1EcxXsave : 0) | (avx ? kPvLeaf1EcxAvx : 0))) |
+                          kLeaf1EcxHypervisor,
                       host.edx & kPvLeaf1Edx};
     case 0x2:  // cache and TLB descriptors: Intel's; AMD defines none
     case 0x4:  // deterministic cache parameters
         return amd ? CpuidLeaf{} : host;
     case 0x7:
         if (subleaf == 0)
-            return {host.eax < kPvMaxLeaf7Subleaf ? host.eax : kPvMaxLeaf7Subleaf, host.ebx & kPvLeaf7Ebx,
-                    host.ecx & kPvLeaf7Ecx, host.edx & kPvLeaf7Edx};
+            return {host.eax < kPvMaxLeaf7Subleaf ? host.eax : kPvMaxLeaf7Subleaf,
+                    host.ebx & (kPvLeaf7Ebx | (avx ? kPvLeaf7EbxAvx : 0)),
+                    host.ecx & (kPvLeaf7Ecx | (avx ? kPvLeaf7EcxAvx : 0)), host.edx & kPvLeaf7Edx};
         if (subleaf == 1) return {host.eax & kPvLeaf7Subleaf1Eax, 0, 0, 0};
         return {};
+    case 0xd: return xsave_leaf(subleaf, host, machine);
     default:
         // 3 (serial number), 5 (MONITOR), 6 (power), 8, 9 (DCA), 0xa (no vPMU), 0xb
-        // (topology), 0xc and 0xd (no XSAVE: XEN-DIFF) are hidden.
+        // (topology) and 0xc are hidden.
         return {};
     }
 }
@@ -110,7 +137,8 @@ CpuidLeaf extended_leaf(uint32_t leaf, const CpuidLeaf& host, const HostCpuid& m
     }
     case 0x80000001:
         return {amd ? host.eax & kFamilyModelSteppingMask : 0, amd ? host.ebx & kAmdExtLeaf1EbxMask : 0,
-                host.ecx & kPvExtLeaf1Ecx, host.edx & kPvExtLeaf1Edx};
+                host.ecx & (kPvExtLeaf1Ecx | ((machine.xcr0 & kXcr0Avx) != 0 ? kPvExtLeaf1EcxAvx : 0)),
+                host.edx & kPvExtLeaf1Edx};
     case 0x80000002:
     case 0x80000003:
     case 0x80000004:
@@ -130,6 +158,20 @@ CpuVendor cpu_vendor(const CpuidLeaf& leaf0) {
     if (names(leaf0, kIntel)) return CpuVendor::Intel;
     if (names(leaf0, kAmd) || names(leaf0, kHygon)) return CpuVendor::Amd;
     return CpuVendor::Other;
+}
+
+bool guest_xcr0_valid(uint32_t xcr, uint64_t value, uint64_t host_xcr0) {
+    if (xcr != 0) return false;                                    // only XCR0 exists for a PV guest
+    if ((value & ~(host_xcr0 & kPvXcr0Mask)) != 0) return false;   // a component the hypervisor has not
+    if ((value & kXcr0X87) == 0) return false;                     // x87 can never be off
+    if ((value & kXcr0Avx) != 0 && (value & kXcr0Sse) == 0) return false;  // AVX needs SSE
+    return true;
+}
+
+CpuidLeaf pv_cpuid_osxsave(uint32_t leaf, const CpuidLeaf& filtered, bool guest_cr4_osxsave) {
+    CpuidLeaf result = filtered;
+    if (leaf == 1 && guest_cr4_osxsave && (filtered.ecx & kLeaf1EcxXsave) != 0) result.ecx |= kLeaf1EcxOsxsave;
+    return result;
 }
 
 uint32_t machine_address_bits(uint64_t highest_mfn) {

@@ -14,12 +14,17 @@
 //    APIC IDs and topology are hidden, MONITOR/MWAIT, VMX, SVM, PCID and the invariant TSC
 //    are never shown, leaves past 0xd and 0x80000008 read as zeros.
 //
+// XSAVE: the guest sees XSAVE, AVX and what needs only AVX state (FMA, F16C, AVX2, VAES,
+// VPCLMULQDQ, XOP, FMA4) when the hypervisor enabled that state in XCR0, and leaf 0xd for
+// x87, SSE and AVX; OSXSAVE follows the vCPU's virtual CR4.OSXSAVE (pv_cpuid_osxsave), and
+// the guest sets its XCR0 with XSETBV, emulated (guest_xcr0_valid).
+//
 // XEN-DIFF: Xenolith hides more than Xen does, because it does not virtualise what the
-// feature would need: XSAVE and everything built on it (AVX, AVX2, AVX-512, FMA, F16C,
-// XOP, FMA4, VAES, VPCLMULQDQ, leaf 0xd; no XSETBV emulation, guests get FXSAVE state),
-// FSGSBASE (CR4.FSGSBASE is not guest-controllable), RTM, and the features that only
-// announce MSRs the emulator refuses (SPEC_CTRL/PRED_CMD: IBRS, STIBP, SSBD, IBPB;
-// ARCH_CAPABILITIES, CORE_CAPABILITIES, TSX_FORCE_ABORT, the AMD DR address masks).
+// feature would need: AVX-512, MPX, PKU and every XSAVE state past AVX (the hypervisor's
+// XCR0 is x87|SSE|AVX at most), XSAVES, FSGSBASE (CR4.FSGSBASE is not guest-controllable),
+// RTM, and the features that only announce MSRs the emulator refuses (SPEC_CTRL/PRED_CMD:
+// IBRS, STIBP, SSBD, IBPB; ARCH_CAPABILITIES, CORE_CAPABILITIES, TSX_FORCE_ABORT, the AMD
+// DR address masks).
 // The hardware-domain-only leaks (MTRR, EIST, MONITOR for dom0's kernel) are not given.
 #pragma once
 
@@ -74,7 +79,21 @@ struct HostCpuid {
     CpuVendor vendor = CpuVendor::Other;
     uint32_t max_basic_leaf = 0;     ///< host leaf 0 EAX
     uint32_t max_extended_leaf = 0;  ///< host leaf 0x80000000 EAX
+    uint64_t xcr0 = 0;               ///< the hypervisor's XCR0 (0: the CPU has no XSAVE)
+    uint32_t xsave_size = 0;         ///< the XSAVE area size for all of `xcr0`
 };
+
+/// The XSAVE state components a PV guest may enable: x87, SSE, AVX (XCR0 bits 0-2).
+inline constexpr uint64_t kXcr0X87 = 1u << 0, kXcr0Sse = 1u << 1, kXcr0Avx = 1u << 2;
+inline constexpr uint64_t kPvXcr0Mask = kXcr0X87 | kXcr0Sse | kXcr0Avx;
+
+/// XSETBV from guest kernel mode (Xen's handle_xsetbv, valid_xcr0): only XCR0, only bits
+/// the hypervisor enabled (`host_xcr0`), x87 always set, AVX only with SSE. False: #GP.
+bool guest_xcr0_valid(uint32_t xcr, uint64_t value, uint64_t host_xcr0);
+
+/// Leaf 1 as a vCPU sees it: OSXSAVE set when its virtual CR4.OSXSAVE is (Xen's
+/// guest_cpuid). `filtered` is pv_cpuid_leaf's answer.
+CpuidLeaf pv_cpuid_osxsave(uint32_t leaf, const CpuidLeaf& filtered, bool guest_cr4_osxsave);
 
 /// The largest basic and extended leaves a PV guest sees (Xen 4.17's
 /// CPUID_GUEST_NR_BASIC - 1; extended leaves past 0x80000008 are Xenolith's cut).
@@ -90,6 +109,7 @@ CpuidLeaf pv_cpuid_leaf(uint32_t leaf, uint32_t subleaf, const CpuidLeaf& host, 
 inline constexpr uint32_t kLeaf1EcxMonitor = 1u << 3;     // MONITOR/MWAIT
 inline constexpr uint32_t kLeaf1EcxVmx = 1u << 5;         // VMX
 inline constexpr uint32_t kLeaf1EcxPcid = 1u << 17;       // PCID
+inline constexpr uint32_t kLeaf1EcxAvx = 1u << 28;        // AVX
 inline constexpr uint32_t kLeaf1EcxXsave = 1u << 26;      // XSAVE
 inline constexpr uint32_t kLeaf1EcxOsxsave = 1u << 27;    // OSXSAVE
 inline constexpr uint32_t kLeaf1EcxHypervisor = 1u << 31; // running under a hypervisor

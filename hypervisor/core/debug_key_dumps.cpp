@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// What the debug keys print: domains and their vCPU registers, event channels, the run
-// queue and timers, memory, and an MMU audit on demand.
+// What the debug keys print: domains and their vCPU registers (then VIRQ_DEBUG to every
+// guest, as Xen does), event channels, the run queue and timers, memory, and an MMU audit.
 #include "arch/x86_64/crash_dump.hpp"
 #include "core/debug_keys.hpp"
 #include "core/printk.hpp"
@@ -36,6 +36,22 @@ void dump_domains() {
     });
 }
 
+/// Then, as Xen's domain dump (its key 'q', keyhandler.c dump_domains) ends: raise
+/// VIRQ_DEBUG on every vCPU of every domain, so that each guest may dump its own state.
+/// A vCPU without it bound gets nothing (its port reads 0).
+void notify_guests_of_dump() {
+    for_each_domain([](Domain& d) {
+        if (!d.is_alive()) return;
+        for (uint32_t v = 0; v < d.events.vcpu_count(); ++v) {
+            const Port port = d.events.virq_port(abi::Virq::Debug, VcpuId(v));
+            log_info("notifying guest d{}:{} (virq {}, port {})\n", d.id, v, static_cast<uint32_t>(abi::Virq::Debug),
+                     port.raw());
+            const event::Notify notify = d.events.raise_virq(abi::Virq::Debug, VcpuId(v));
+            if (notify.delivery != event::Delivery::None) notify_event(d, notify.kicks());
+        }
+    });
+}
+
 /// One port as Xen's 'e' key shows it: what it is bound to, its vCPU, its two bits.
 void dump_port(const Domain& d, uint32_t p) {
     const event::Channel& channel = d.events.channel(Port(p));
@@ -61,6 +77,10 @@ void dump_port(const Domain& d, uint32_t p) {
     case event::PortState::Ipi:
         log_info("  port {}: ipi, vcpu {}, pending {}, masked {}\n", p, vcpu, pending, masked);
         return;
+    case event::PortState::Hypervisor:
+        log_info("  port {}: bound to the hypervisor (console backend), vcpu {}, pending {}, masked {}\n", p, vcpu,
+                 pending, masked);
+        return;
     }
 }
 
@@ -81,7 +101,10 @@ void run_debug_key(char key) {
     case 'h':
         log_info("debug keys: d domains and registers, e event channels, q run queue, m memory, a audit\n");
         break;
-    case 'd': dump_domains(); break;
+    case 'd':
+        dump_domains();
+        notify_guests_of_dump();
+        break;
     case 'e': dump_events(); break;
     case 'q':
         log_info("running d{}\n", current_domain().id);

@@ -4,9 +4,8 @@
 #include "core/debug_keys.hpp"
 
 #include "abi/event_channel.hpp"
-#include "arch/x86_64/paging.hpp"
 #include "arch/x86_64/serial.hpp"
-#include "core/console_ring.hpp"
+#include "core/console_service.hpp"
 #include "core/printk.hpp"
 #include "core/scheduler.hpp"
 #include "mm/machine_memory.hpp"
@@ -48,9 +47,9 @@ void send_to_domain(Domain& domain, char byte) {
         if (notify.delivery != event::Delivery::None) notify_event(domain, notify.kicks());
         return;
     }
-    // Other guests read their console ring's input half.
-    if (domain.console_mfn.raw() != 0)
-        feed_console_input(*arch::frame_to_virt<abi::ConsoleInterface>(domain.console_mfn), &byte, 1);
+    // Other guests read their console ring's input half, told by an event on their
+    // console port. A full ring drops the byte, as xenconsoled stops reading the tty.
+    (void)send_console_input(domain, &byte, 1);
 }
 
 /// One byte of input for whoever has the focus.

@@ -42,6 +42,11 @@ struct Callback {
     bool mask_events;  ///< CALLBACKF_mask_events
 };
 
+/// The per-vCPU FPU area: the XSAVE image of x87, SSE and AVX (512 bytes of legacy
+/// area, the 64-byte header, 256 bytes of YMM upper halves); boot panics if the CPU
+/// needs more for that set.
+inline constexpr size_t kFpuAreaSize = 832;
+
 struct PvState {
     TrapHandler traps[256];
     Callback event;     ///< the event upcall (always masks events)
@@ -60,7 +65,11 @@ struct PvState {
     GuestGdt gdt;         ///< set_gdt: the guest's descriptor pages
 
     bool virtual_ts;      ///< fpu_taskswitch: the guest's CR0.TS
-    alignas(16) uint8_t fpu[512];  ///< FXSAVE image of the guest's x87/SSE state while not loaded
+    uint64_t xcr0;        ///< the guest's XCR0 (emulated XSETBV); x87|SSE at start, as on Xen
+    bool cr4_osxsave;     ///< the guest's virtual CR4.OSXSAVE (guest-owned, as on Xen)
+    /// The guest's x87/SSE/AVX state while not loaded: an XSAVE image (standard form) of
+    /// the hypervisor's XCR0, or an FXSAVE image (the first 512 bytes) without XSAVE.
+    alignas(64) uint8_t fpu[kFpuAreaSize];
     bool in_nmi;          ///< an NMI callback runs until the iret hypercall
     uint64_t periodic_period_ns;      ///< VIRQ_TIMER period (0: off); 10 ms from boot, as Xen
     uint64_t periodic_last_event_ns;  ///< when the periodic timer last fired
@@ -68,6 +77,10 @@ struct PvState {
     uint8_t iopl;               ///< PHYSDEVOP_set_iopl: the virtual I/O privilege level, 0-3
     uint64_t io_bitmap;         ///< PHYSDEVOP_set_iobitmap: the bitmap's guest address (Xen's iobmp)
     uint32_t io_bitmap_ports;   ///< ports the bitmap covers, 0 = none (Xen's iobmp_limit)
+    Mfn vcpu_info_mfn;          ///< register_vcpu_info: the frame now holding this vCPU's vcpu_info,
+                                ///< or 0 (it is still in shared_info); holds a general and a
+                                ///< Writable type reference for good (Xen's vcpu_info_mfn)
+    uint32_t vcpu_info_offset;  ///< the vcpu_info's byte offset in that frame
 };
 
 }  // namespace hv

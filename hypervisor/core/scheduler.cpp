@@ -75,7 +75,7 @@ bool audit_each_mmu_call = false;
 void audit_all_domains(bool quiet) {
     Mfn bases[2 * kMaxDomains];
     Mfn gdt_frames[GuestGdt::kMaxFrames * kMaxDomains];
-    Mfn writable[2 * kMaxDomains];
+    Mfn writable[3 * kMaxDomains];
     size_t count = 0, gdt_count = 0, writable_count = 0;
     for (size_t i = 0; i < kMaxDomains; ++i) {
         const Domain& d = *domain_at(i);
@@ -85,6 +85,7 @@ void audit_all_domains(bool quiet) {
         for (Mfn frame : d.vcpu.pv.gdt.frames_in_use()) gdt_frames[gdt_count++] = frame;
         writable[writable_count++] = d.shared_info_mfn;
         writable[writable_count++] = d.console_mfn;
+        if (d.vcpu.pv.vcpu_info_mfn.raw() != 0) writable[writable_count++] = d.vcpu.pv.vcpu_info_mfn;
     }
     const AuditResult result =
         audit_machine_memory({{bases, count}, {gdt_frames, gdt_count}, {writable, writable_count}});

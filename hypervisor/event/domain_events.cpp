@@ -2,6 +2,7 @@
 // One domain's port table: finding a free port, freeing one, raising one, VIRQ delivery.
 #include "event/domain_events.hpp"
 
+#include "abi/xen.hpp"
 #include "event/two_level.hpp"
 #include "lib/assert.hpp"
 
@@ -39,6 +40,20 @@ lib::ErrorOr<void> DomainEvents::reserve(Port port) {
     return {};
 }
 
+lib::ErrorOr<void> DomainEvents::bind_to_hypervisor(Port port) {
+    TRY(reserve(port));  // the same checks, and the bucket made valid
+    Channel& bound = mutable_channel(port);
+    bound.state = PortState::Hypervisor;
+    bound.remote_domain = DomId(abi::kDomidXen);
+    return {};
+}
+
+Notify DomainEvents::raise_from_hypervisor(Port port) {
+    ASSERT(shared_info_ != nullptr);
+    if (!is_valid(port) || channel(port).state != PortState::Hypervisor) return Notify{};
+    return raise(port, channel(port).notify_vcpu);
+}
+
 abi::SharedInfo& DomainEvents::shared_info() const {
     ASSERT(shared_info_ != nullptr);  // attach() comes first, in the builder
     return *shared_info_;
@@ -73,8 +88,14 @@ lib::ErrorOr<Port> DomainEvents::find_free_port() {
     return first_of_new_bucket;
 }
 
+void DomainEvents::set_vcpu_info(VcpuId vcpu, abi::VcpuInfo& info) {
+    ASSERT(vcpu.raw() < vcpu_count_);
+    registered_vcpu_info_[vcpu.raw()] = &info;
+}
+
 abi::VcpuInfo& DomainEvents::vcpu_info(VcpuId vcpu) const {
     ASSERT(vcpu.raw() < vcpu_count_);
+    if (abi::VcpuInfo* registered = registered_vcpu_info_[vcpu.raw()]) return *registered;
     return shared_info().vcpu_info[vcpu.raw()];
 }
 

@@ -26,11 +26,18 @@ inline constexpr uint32_t kMaxVcpus = abi::kLegacyMaxVcpus;
 /// What a port is (Xen's ECS_*).
 enum class PortState : uint8_t {
     Free,         // ECS_FREE
-    Reserved,     // ECS_RESERVED: port 0, and ports the builder keeps back (xenstore, console)
+    Reserved,     // ECS_RESERVED: port 0, and ports the builder keeps back (xenstore)
     Unbound,      // ECS_UNBOUND: waiting for `remote_domain` to bind_interdomain to it
     Interdomain,  // ECS_INTERDOMAIN: connected to `remote_port` of `remote_domain`
     Virq,         // ECS_VIRQ: raised by the hypervisor for `virq`
     Ipi,          // ECS_IPI: raised by the domain itself, to `notify_vcpu`
+    /// Connected to a backend inside the hypervisor (the console port, until a service
+    /// domain with the console role exists). Xen has no such state: its PV shim keeps
+    /// the console port reserved and catches EVTCHNOP_send on it before the port table is
+    /// looked at (pv_shim_event_channel_op). Here the table says it, so that every
+    /// operation treats the port alike. To the guest it is an interdomain port whose
+    /// other end is DOMID_XEN (see EventChannels::status).
+    Hypervisor,
 };
 
 /// One port's record (Xen's struct evtchn).
@@ -38,7 +45,8 @@ struct Channel {
     Port remote_port{};      ///< Interdomain: the port at the other end
     VcpuId notify_vcpu{};    ///< whose upcall a raise sets (Xen's notify_vcpu_id); 0 when free
     abi::Virq virq{};        ///< Virq: which one
-    DomId remote_domain{};   ///< Unbound: who may bind to it; Interdomain: the other end's domain
+    DomId remote_domain{};   ///< Unbound: who may bind to it; Interdomain: the other end's domain;
+                             ///< Hypervisor: DOMID_XEN
     PortState state = PortState::Free;
 };
 
@@ -60,11 +68,23 @@ public:
     /// console ports until their backends exist. @pre attached
     /// @retval NoSpc port >= kPortCount @retval Busy the port is not free
     lib::ErrorOr<void> reserve(Port port);
+    /// Connect a free port to a backend inside the hypervisor (PortState::Hypervisor),
+    /// its events going to vCPU 0, as the builder does for the console port.
+    /// @pre attached @retval NoSpc port >= kPortCount @retval Busy the port is not free
+    lib::ErrorOr<void> bind_to_hypervisor(Port port);
+    /// The hypervisor's backend rings `port` (its end of the channel): raised on the port's
+    /// notify vCPU if the port is still bound to the hypervisor; nothing if the guest has
+    /// closed it (the number may belong to another binding by now). @pre attached
+    Notify raise_from_hypervisor(Port port);
 
     /// Raise `virq` on `vcpu` (a per-vCPU VIRQ) or on the domain (a global one: `vcpu` is
     /// ignored and the port's notify vCPU is used); nothing if it is not bound. Xen's
     /// send_guest_vcpu_virq / send_guest_global_virq. @pre virq < NR_VIRQS, vcpu exists.
     Notify raise_virq(abi::Virq virq, VcpuId vcpu);
+
+    /// VCPUOP_register_vcpu_info moved `vcpu`'s vcpu_info out of shared_info: raise into
+    /// `info` from now on. @pre vcpu < vcpu_count(); `info` stays mapped for good.
+    void set_vcpu_info(VcpuId vcpu, abi::VcpuInfo& info);
 
     DomId id() const { return self_; }
     uint32_t vcpu_count() const { return vcpu_count_; }
@@ -95,6 +115,7 @@ private:
     uint32_t vcpu_count_ = 0;
     uint32_t valid_ports_ = 0;  ///< Xen's valid_evtchns
     abi::SharedInfo* shared_info_ = nullptr;
+    abi::VcpuInfo* registered_vcpu_info_[kMaxVcpus] = {};  ///< set_vcpu_info's; null = shared_info's
     Channel channels_[kPortCount];
     Port virq_ports_[kMaxVcpus][abi::kNrVirqs] = {};  ///< Xen's per-vCPU virq_to_evtchn; 0 = unbound
 };

@@ -13,7 +13,8 @@ abi::EventChannelState status_of(PortState state) {
     case PortState::Free:
     case PortState::Reserved: return abi::EventChannelState::Closed;
     case PortState::Unbound: return abi::EventChannelState::Unbound;
-    case PortState::Interdomain: return abi::EventChannelState::Interdomain;
+    case PortState::Interdomain:
+    case PortState::Hypervisor: return abi::EventChannelState::Interdomain;
     case PortState::Virq: return abi::EventChannelState::Virq;
     case PortState::Ipi: return abi::EventChannelState::Ipi;
     }
@@ -37,6 +38,12 @@ lib::ErrorOr<void> EventChannels::close_port(DomainEvents& owner, Port port) {
         return lib::error(abi::Errno::Inval, "the port is not in use");
     case PortState::Unbound:
     case PortState::Ipi:
+        break;
+    case PortState::Hypervisor:
+        // As for an interdomain port, the closer's end becomes free. The other end, the
+        // hypervisor's backend, simply stops ringing it (raise_from_hypervisor checks the
+        // state); it keeps reading the ring on its tick, which is all Xen's xenconsoled
+        // would do with a ring whose port went away.
         break;
     case PortState::Virq:
         unbind_virq(owner, closing);
@@ -71,10 +78,14 @@ lib::ErrorOr<Notify> EventChannels::send(Port port) {
     }
     case PortState::Ipi:
         return caller_.raise(port, sending.notify_vcpu);
+    case PortState::Hypervisor:
+        // No guest bit to set: the hypercall layer tells the backend (as Xen's PV shim
+        // runs its console backend on a send to the console port, and returns 0).
+        return Notify{Delivery::Hypervisor, caller_.id(), sending.notify_vcpu, port};
     case PortState::Unbound:
         return Notify{};  // nobody listens yet: dropped, and the send still succeeds
     default:
-        return lib::error(abi::Errno::Inval, "only interdomain, IPI and unbound ports can send");
+        return lib::error(abi::Errno::Inval, "only interdomain, hypervisor, IPI and unbound ports can send");
     }
 }
 
@@ -108,6 +119,7 @@ lib::ErrorOr<void> EventChannels::bind_vcpu(Port port, VcpuId vcpu) {
     if (!caller_.is_valid(port)) return lib::error(abi::Errno::Inval, "invalid port");
     Channel& moving = caller_.mutable_channel(port);
     const bool movable = moving.state == PortState::Unbound || moving.state == PortState::Interdomain ||
+                         moving.state == PortState::Hypervisor ||
                          (moving.state == PortState::Virq && is_global(moving.virq));
     if (!movable) return lib::error(abi::Errno::Inval, "only unbound, interdomain and global VIRQ ports move");
     moving.notify_vcpu = vcpu;

@@ -4,10 +4,13 @@
 // Theory of operation. An event channel is a one-bit doorbell. Each domain has a table of
 // ports (domain_events.hpp); a port is Free, Reserved, Unbound (waiting for a named
 // domain to connect), Interdomain (connected to a port of another domain, or of itself),
-// Virq (rung by the hypervisor: timer, console...) or Ipi (rung by the domain, to one of
-// its own vCPUs). Ringing a port ("raising" it) sets its bit in the domain's shared_info
+// Virq (rung by the hypervisor: timer, console...), Ipi (rung by the domain, to one of
+// its own vCPUs) or Hypervisor (connected to a backend inside the hypervisor: the console
+// port, which the hypervisor serves until a console service domain exists). Ringing a port ("raising" it) sets its bit in the domain's shared_info
 // and, unless the guest masked it or already knows, asks for an upcall on the port's
-// notify vCPU (two_level.hpp). Sending on an Interdomain port raises the *other* end.
+// notify vCPU (two_level.hpp). Sending on an Interdomain port raises the *other* end;
+// sending on a Hypervisor port raises nothing and asks the hypercall layer to run the
+// backend (Delivery::Hypervisor), and the backend rings the port with raise_from_hypervisor.
 //
 // Invariants. Port 0 is Reserved forever. The two ends of an interdomain channel always
 // name each other (remote_domain, remote_port); closing one end frees it and turns the
@@ -84,22 +87,28 @@ public:
     lib::ErrorOr<Port> bind_virq(abi::Virq virq, VcpuId vcpu);
     /// A port the caller raises on its own `vcpu` with send. @retval NoEnt @retval NoSpc
     lib::ErrorOr<Port> bind_ipi(VcpuId vcpu);
-    /// Free a port; an Interdomain one leaves its other end Unbound for the caller.
-    /// @retval Inval invalid, free or reserved port
+    /// Free a port; an Interdomain one leaves its other end Unbound for the caller; a
+    /// Hypervisor one is cut off from its backend. @retval Inval invalid, free or reserved port
     lib::ErrorOr<void> close(Port port);
-    /// Ring a port: Interdomain raises the remote end, Ipi the caller's own; Unbound drops
+    /// Ring a port: Interdomain raises the remote end, Ipi the caller's own; Hypervisor
+    /// raises nothing and answers Delivery::Hypervisor (the backend must run); Unbound drops
     /// the event and succeeds. @retval Inval invalid port, or a free, reserved or Virq one
     lib::ErrorOr<Notify> send(Port port);
-    /// What `port` of `dom` is. @retval Srch @retval Inval invalid port @retval Perm another
-    /// domain's port and the caller is not privileged
+    /// What `port` of `dom` is. A Hypervisor port reads as Interdomain to DOMID_XEN, port
+    /// 0: on Xen a domU's console port is Unbound for dom0 until xenconsoled binds it, then
+    /// Interdomain to dom0's port; here the backend is always connected, and it is Xen
+    /// itself, which has no port numbers of its own. @retval Srch @retval Inval invalid
+    /// port @retval Perm another domain's port and the caller is not privileged
     lib::ErrorOr<PortStatus> status(DomId dom, Port port);
     /// Clear the port's mask bit, and re-raise the upcall if it is pending (a free or
     /// reserved port is left alone). @retval Inval invalid port
     lib::ErrorOr<Notify> unmask(Port port);
     /// Send the port's events to `vcpu` from now on. @retval NoEnt no such vCPU
-    /// @retval Inval invalid port, or one that is not Unbound, Interdomain or a global Virq
+    /// @retval Inval invalid port, or one that is not Unbound, Interdomain (or Hypervisor,
+    /// which acts as one) or a global Virq
     lib::ErrorOr<void> bind_vcpu(Port port, VcpuId vcpu);
-    /// Close every port of `dom` but the reserved ones. @retval Srch @retval Perm another
+    /// Close every port of `dom` but the reserved ones (a Hypervisor port closes too, as
+    /// Xen closes a domU's interdomain console port). @retval Srch @retval Perm another
     /// domain without privilege @retval Inval another domain (Xen requires the control
     /// domain to have paused it first, and nothing here pauses domains)
     lib::ErrorOr<void> reset(DomId dom);

@@ -27,6 +27,8 @@ enum class Delivery : uint8_t {
     Pending,  ///< the port became pending, but no new upcall: it is masked, or the guest
               ///< has not yet scanned its pending_sel word (a SCHEDOP_poll waiter cares)
     Upcall,   ///< ... and the vCPU's evtchn_upcall_pending went 0 -> 1: kick the vCPU
+    Hypervisor,  ///< a send on a port bound to the hypervisor (PortState::Hypervisor): no
+                 ///< guest bit changed; the backend for `port` of `domain` must be told
 };
 
 /// The result of a raise: which port of which domain's vCPU, and what it changed. The

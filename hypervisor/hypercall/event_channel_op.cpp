@@ -3,6 +3,7 @@
 // and kick the vCPUs a raise names. The rules themselves are in event/event_channel.hpp.
 #include "abi/event_channel.hpp"
 #include "arch/x86_64/guest_access.hpp"
+#include "core/console_service.hpp"
 #include "core/scheduler.hpp"
 #include "event/event_channel.hpp"
 #include "hypercall/hypercall.hpp"
@@ -20,10 +21,14 @@ public:
 };
 
 /// A raise made a port pending: wake the vCPU if it blocks on events (an upcall) or polls
-/// (Xen's vcpu_kick and evtchn_check_pollers).
+/// (Xen's vcpu_kick and evtchn_check_pollers). A send on a port bound to the hypervisor
+/// runs its backend instead; the console port is the only such port.
 void deliver(const event::Notify& notify) {
     if (notify.delivery == event::Delivery::None) return;
-    if (Domain* target = find_domain(notify.domain)) notify_event(*target, notify.kicks());
+    Domain* target = find_domain(notify.domain);
+    if (target == nullptr) return;
+    if (notify.delivery == event::Delivery::Hypervisor) console_port_notified(*target);
+    else notify_event(*target, notify.kicks());
 }
 
 // As Xen: once the operation has succeeded, a fault copying the answer out is -EFAULT and

@@ -10,6 +10,7 @@
 #include "core/scheduler.hpp"
 #include "event/two_level.hpp"
 #include "hypercall/hypercall.hpp"
+#include "hypercall/vcpu_info.hpp"
 
 namespace hv {
 namespace {
@@ -77,6 +78,7 @@ HypercallResult do_vcpu_op(Domain& caller, const HypercallArgs& args) {
     case abi::VcpuOp::SetSingleshotTimer:
     case abi::VcpuOp::StopSingleshotTimer:
         return vcpu_timer(caller, op, argument);
+    case abi::VcpuOp::RegisterVcpuInfo: return register_vcpu_info(caller, argument);
     case abi::VcpuOp::Up:
     case abi::VcpuOp::Down:
     case abi::VcpuOp::Initialise:

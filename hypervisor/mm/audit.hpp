@@ -23,7 +23,8 @@ struct HeldReferences {
     std::span<const Mfn> base_tables;        ///< L4s vCPUs hold as base pointers (kernel, user): L4
     std::span<const Mfn> descriptor_frames;  ///< frames vCPUs hold as their GDT: SegDesc
     std::span<const Mfn> writable_frames;    ///< frames the hypervisor writes (shared_info,
-                                             ///< console ring): Writable, held for good
+                                             ///< console ring, a registered vcpu_info's
+                                             ///< frame): Writable, held for good
 };
 
 /// Check, for every frame a domain owns: ref_count = 1 (allocation) + entries that map it

@@ -34,6 +34,9 @@ void crash_for(hv::Domain& domain, CpuUserRegs& regs, const char* fmt, uint32_t 
 }  // namespace
 
 abi::VcpuInfo& vcpu_info(hv::Domain& domain) {
+    const hv::PvState& pv = domain.vcpu.pv;
+    if (pv.vcpu_info_mfn.raw() != 0)
+        return *reinterpret_cast<abi::VcpuInfo*>(frame_to_virt<uint8_t>(pv.vcpu_info_mfn) + pv.vcpu_info_offset);
     return frame_to_virt<abi::SharedInfo>(domain.shared_info_mfn)->vcpu_info[0];
 }
 

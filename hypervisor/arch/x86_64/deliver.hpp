@@ -11,7 +11,8 @@
 
 namespace arch {
 
-/// The current vCPU's vcpu_info (in its domain's shared_info page).
+/// The current vCPU's vcpu_info: in its domain's shared_info page, or where the guest moved
+/// it with VCPUOP_register_vcpu_info.
 abi::VcpuInfo& vcpu_info(hv::Domain& domain);
 
 /// Write a bounce frame on the guest's kernel stack and point `regs` at the handler.

@@ -7,11 +7,13 @@
 //        from kernel or user mode: CPUID with Xen's leaves and the PV policy applied
 //        (core/cpuid_policy.hpp). A plain CPUID does not fault and sees the host.
 //   #GP  from kernel mode: RDMSR, WRMSR, MOV from/to CR0, CR2, CR3, CR4, MOV from/to DR,
-//        CLTS, WBINVD (a no-op); from either mode: CLI and STI (no-ops, which never touch
-//        the event mask) and IN/OUT, when the virtual I/O privilege allows them.
+//        CLTS, WBINVD (a no-op), XSETBV (the vCPU's XCR0; #UD while its virtual
+//        CR4.OSXSAVE is clear, as in Xen's x86_emulate); from either mode: CLI and STI
+//        (no-ops, which never touch the event mask) and IN/OUT, when the virtual I/O
+//        privilege allows them.
 // The rules are in core/privileged_policy.hpp; the instruction comes from the bytes at
 // RIP (core/instruction_decode.hpp), never from the error code. Anything else (HLT,
-// LGDT, SWAPGS, INS/OUTS, XSETBV, an MSR the policy does not know, user mode asking for a
+// LGDT, SWAPGS, INS/OUTS, an MSR the policy does not know, user mode asking for a
 // kernel instruction) is not emulated: the hook returns false and the guest gets its
 // fault unchanged, as Xen would deliver it.
 //
@@ -23,6 +25,7 @@
 // I/O breakpoints of DR7 are not checked.
 #include "arch/x86_64/emulate.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "arch/x86_64/cpu.hpp"
@@ -45,6 +48,10 @@ constexpr uint64_t kRflagsTf = uint64_t{1} << 8, kRflagsRf = uint64_t{1} << 16;
 constexpr uint32_t kDebugVector = 1;
 constexpr uint64_t kDr6SingleStep = uint64_t{1} << 14;  // DR6.BS (SDM Vol. 3B 18.2.3)
 constexpr unsigned kDr6Index = 6;
+constexpr uint32_t kInvalidOpcodeVector = 6;
+constexpr uint64_t kCr4Osxsave = uint64_t{1} << 18;
+/// XSETBV (0f 01 d1, SDM Vol. 2C): not in the shared decoder, matched here.
+constexpr std::array<uint8_t, 3> kXsetbv{0x0f, 0x01, 0xd1};
 
 using InstructionBuffer = std::array<uint8_t, hv::kMaxInstructionLength>;
 
@@ -68,8 +75,10 @@ void step_over(hv::Domain& domain, CpuUserRegs& regs, size_t length) {
     }
 }
 
-void emulate_cpuid(CpuUserRegs& regs) {
-    const hv::CpuidLeaf leaf = guest_cpuid(static_cast<uint32_t>(regs.rax), static_cast<uint32_t>(regs.rcx));
+void emulate_cpuid(const hv::Domain& domain, CpuUserRegs& regs) {
+    const auto number = static_cast<uint32_t>(regs.rax);
+    const hv::CpuidLeaf leaf =
+        hv::pv_cpuid_osxsave(number, guest_cpuid(number, static_cast<uint32_t>(regs.rcx)), domain.vcpu.pv.cr4_osxsave);
     regs.rax = leaf.eax;  // CPUID writes 32-bit registers: bits 63:32 become 0
     regs.rbx = leaf.ebx;
     regs.rcx = leaf.ecx;
@@ -82,7 +91,7 @@ bool read_control_register(hv::Domain& domain, unsigned number, uint64_t& value)
     case 0: value = hv::guest_cr0(read_cr0(), domain.vcpu.pv.virtual_ts); return true;
     case 2: value = vcpu_info(domain).arch.cr2; return true;
     case 3: value = hv::maddr_of(domain.vcpu.kernel_l4).raw(); return true;
-    case 4: value = hv::guest_cr4(read_cr4()); return true;
+    case 4: value = hv::guest_cr4(read_cr4()) | (domain.vcpu.pv.cr4_osxsave ? kCr4Osxsave : 0); return true;
     default: return false;  // CR8 and the rest: #GP
     }
 }
@@ -107,11 +116,15 @@ bool write_control_register(hv::Domain& domain, unsigned number, uint64_t value)
         hv::audit_after_mmu_call();
         return !switched.is_error();
     }
-    case 4:
-        // XEN-DIFF (see core/privileged_policy.hpp): accepted, nothing the guest could
-        // own in CR4 is kept.
-        if (value != hv::guest_cr4(read_cr4())) hv::log_debug("d{}: CR4 write {:#x} dropped\n", domain.id, value);
+    case 4: {
+        // The guest owns OSXSAVE, where the CPU has XSAVE (Xen's pv_fixup_guest_cr4).
+        // XEN-DIFF (see core/privileged_policy.hpp): the rest is accepted, not kept.
+        const bool osxsave = fpu_host_xcr0() != 0 && (value & kCr4Osxsave) != 0;
+        domain.vcpu.pv.cr4_osxsave = osxsave;
+        if (value != (hv::guest_cr4(read_cr4()) | (osxsave ? kCr4Osxsave : 0)))
+            hv::log_debug("d{}: CR4 write {:#x} partly dropped\n", domain.id, value);
         return true;
+    }
     default: return false;
     }
 }
@@ -143,6 +156,22 @@ bool emulate_kernel_instruction(hv::Domain& domain, CpuUserRegs& regs, const Pri
     }
 }
 
+/// XSETBV (Xen: x86_emulate, then x86emul_write_xcr and handle_xsetbv): #UD while the
+/// guest's CR4.OSXSAVE is clear, #GP from user mode or for a value the policy refuses.
+/// True when handled (done, or #UD delivered).
+bool emulate_xsetbv(hv::Domain& domain, CpuUserRegs& regs, bool& done) {
+    if (!domain.vcpu.pv.cr4_osxsave) {
+        deliver_exception(domain, regs, kInvalidOpcodeVector, false, 0, 0);
+        return true;
+    }
+    const uint64_t value = (regs.rdx << 32) | static_cast<uint32_t>(regs.rax);
+    if (domain.vcpu.pv.user_mode || !hv::guest_xcr0_valid(static_cast<uint32_t>(regs.rcx), value, fpu_host_xcr0()))
+        return false;
+    fpu_set_guest_xcr0(domain, value);
+    done = true;
+    return true;
+}
+
 }  // namespace
 
 bool emulate_privileged_instruction(hv::Domain& domain, CpuUserRegs& regs) {
@@ -151,13 +180,20 @@ bool emulate_privileged_instruction(hv::Domain& domain, CpuUserRegs& regs) {
     // emulates only on a 0 (traps.c: do_general_protection). The code decides nothing else.
     if (regs.error_code != 0) return false;
     InstructionBuffer buffer;
-    const auto decoded = hv::decode_privileged_instruction(fetch_instruction(regs.rip, buffer));
+    const std::span<const uint8_t> bytes = fetch_instruction(regs.rip, buffer);
+    if (bytes.size() >= kXsetbv.size() && std::equal(kXsetbv.begin(), kXsetbv.end(), bytes.begin())) {
+        bool done = false;
+        if (!emulate_xsetbv(domain, regs, done)) return false;
+        if (done) step_over(domain, regs, kXsetbv.size());
+        return true;
+    }
+    const auto decoded = hv::decode_privileged_instruction(bytes);
     if (decoded.is_error()) return false;
     const PrivilegedInstruction& instruction = decoded.value();
     bool done = false;
     switch (instruction.opcode) {
     case PrivilegedOpcode::Cpuid:  // faults only with CPUID faulting, which Xenolith never sets
-        emulate_cpuid(regs);
+        emulate_cpuid(domain, regs);
         done = true;
         break;
     case PrivilegedOpcode::Cli:
@@ -183,7 +219,7 @@ bool emulate_forced_instruction(hv::Domain& domain, CpuUserRegs& regs) {
     InstructionBuffer buffer;
     const auto length = hv::decode_forced_cpuid(fetch_instruction(regs.rip, buffer));
     if (length.is_error()) return false;
-    emulate_cpuid(regs);
+    emulate_cpuid(domain, regs);
     step_over(domain, regs, length.value());
     return true;
 }

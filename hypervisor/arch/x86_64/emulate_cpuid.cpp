@@ -3,6 +3,7 @@
 #include "arch/x86_64/apic.hpp"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/emulate_parts.hpp"
+#include "arch/x86_64/guest_mode.hpp"
 #include "mm/machine_memory.hpp"
 
 namespace arch {
@@ -36,6 +37,8 @@ hv::CpuidLeaf guest_cpuid(uint32_t leaf, uint32_t subleaf) {
     machine.vendor = hv::cpu_vendor(leaf0);
     machine.max_basic_leaf = leaf0.eax;
     machine.max_extended_leaf = host_cpuid(0x80000000, 0).eax;
+    machine.xcr0 = fpu_host_xcr0();
+    machine.xsave_size = fpu_xsave_size();
     return hv::pv_cpuid_leaf(leaf, subleaf, host_cpuid(leaf, subleaf), machine);
 }
 

@@ -16,14 +16,21 @@ void switch_to_guest_user_mode(hv::Domain& domain);
 /// Load a vCPU's segment bases into the MSRs (on every switch to its domain).
 void load_segment_bases(const hv::Domain& domain);
 
-/// Set up the FPU for guests (CR4.OSFXSR/OSXMMEXCPT) and the clean state new vCPUs start
-/// with. Call once at boot.
+/// Set up the FPU for guests (CR4.OSFXSR/OSXMMEXCPT; with XSAVE, CR4.OSXSAVE and XCR0 =
+/// x87|SSE|AVX, what of it the CPU has) and the clean state new vCPUs start with. Call
+/// once at boot; panics if the XSAVE area the CPU needs is larger than hv::kFpuAreaSize.
 void fpu_init();
-/// A new vCPU's FPU image.
+/// The hypervisor's XCR0 (0: no XSAVE, FXSAVE is used) and its XSAVE area size.
+uint64_t fpu_host_xcr0();
+uint32_t fpu_xsave_size();
+/// A new vCPU's FPU image, XCR0 (x87|SSE) and virtual CR4.OSXSAVE (clear).
 void fpu_reset(hv::Domain& domain);
-/// After a switch to `domain`: CR0.TS set unless its state is loaded and it has not set
-/// its virtual TS, so that its first FPU instruction traps (#NM) and loads its state.
+/// After a switch to `domain`: its XCR0 loaded; CR0.TS set unless its state is loaded and
+/// it has not set its virtual TS, so that its first FPU instruction traps (#NM) and loads
+/// its state.
 void fpu_prepare(hv::Domain& domain);
+/// Emulated XSETBV: the vCPU's new XCR0, loaded. @pre hv::guest_xcr0_valid
+void fpu_set_guest_xcr0(hv::Domain& domain, uint64_t value);
 /// #NM from the guest: load its FPU state (saving the previous owner's). Returns whether
 /// the guest itself asked for #NM (virtual TS set), in which case it must get the #NM.
 bool fpu_device_not_available(hv::Domain& domain);

@@ -182,3 +182,65 @@ TEST_CASE("the brand string passes through") {
     for (uint32_t leaf : {0x80000002u, 0x80000003u, 0x80000004u})
         CHECK(hv::pv_cpuid_leaf(leaf, 0, brand, kIntelHost) == brand);
 }
+
+namespace {
+constexpr hv::HostCpuid kXsaveHost{hv::CpuVendor::Intel, 0x20, 0x80000008, hv::kPvXcr0Mask, 832};
+constexpr hv::HostCpuid kXsaveNoAvxHost{hv::CpuVendor::Intel, 0x20, 0x80000008, hv::kXcr0X87 | hv::kXcr0Sse, 576};
+}  // namespace
+
+TEST_CASE("with XSAVE on, leaf 1 shows XSAVE, and AVX, FMA and F16C only with AVX state; never OSXSAVE") {
+    constexpr uint32_t kFma = 1u << 12, kF16c = 1u << 29;
+    const CpuidLeaf avx = hv::pv_cpuid_leaf(1, 0, kAllOnes, kXsaveHost);
+    CHECK((avx.ecx & (hv::kLeaf1EcxXsave | hv::kLeaf1EcxAvx | kFma | kF16c)) ==
+          (hv::kLeaf1EcxXsave | hv::kLeaf1EcxAvx | kFma | kF16c));
+    CHECK((avx.ecx & hv::kLeaf1EcxOsxsave) == 0);
+    const CpuidLeaf sse = hv::pv_cpuid_leaf(1, 0, kAllOnes, kXsaveNoAvxHost);
+    CHECK((sse.ecx & hv::kLeaf1EcxXsave) != 0);
+    CHECK((sse.ecx & (hv::kLeaf1EcxAvx | kFma | kF16c)) == 0);
+    // AVX2, VAES, VPCLMULQDQ and XOP, FMA4 follow AVX state; AVX-512F never shows.
+    const CpuidLeaf leaf7 = hv::pv_cpuid_leaf(7, 0, kAllOnes, kXsaveHost);
+    CHECK((leaf7.ebx & (1u << 5)) != 0);
+    CHECK((leaf7.ebx & (1u << 16)) == 0);
+    CHECK((leaf7.ecx & ((1u << 9) | (1u << 10))) == ((1u << 9) | (1u << 10)));
+    CHECK((hv::pv_cpuid_leaf(7, 0, kAllOnes, kXsaveNoAvxHost).ebx & (1u << 5)) == 0);
+    const hv::HostCpuid amd{hv::CpuVendor::Amd, 0x10, 0x80000008, hv::kPvXcr0Mask, 832};
+    constexpr uint32_t kXopFma4 = (1u << 11) | (1u << 16);
+    CHECK((hv::pv_cpuid_leaf(0x80000001, 0, kAllOnes, amd).ecx & kXopFma4) == kXopFma4);
+    CHECK((hv::pv_cpuid_leaf(0x80000001, 0, kAllOnes, kAmdHost).ecx & kXopFma4) == 0);
+}
+
+TEST_CASE("OSXSAVE follows the vCPU's virtual CR4.OSXSAVE, in leaf 1 only, and only with XSAVE") {
+    const CpuidLeaf leaf1 = hv::pv_cpuid_leaf(1, 0, kAllOnes, kXsaveHost);
+    CHECK((hv::pv_cpuid_osxsave(1, leaf1, true).ecx & hv::kLeaf1EcxOsxsave) != 0);
+    CHECK(hv::pv_cpuid_osxsave(1, leaf1, false) == leaf1);
+    const CpuidLeaf no_xsave = hv::pv_cpuid_leaf(1, 0, kAllOnes, kIntelHost);
+    CHECK(hv::pv_cpuid_osxsave(1, no_xsave, true) == no_xsave);
+    const CpuidLeaf leaf7 = hv::pv_cpuid_leaf(7, 0, kAllOnes, kXsaveHost);
+    CHECK(hv::pv_cpuid_osxsave(7, leaf7, true) == leaf7);
+}
+
+TEST_CASE("leaf 0xd lists x87, SSE and AVX and the hypervisor's sizes") {
+    const CpuidLeaf host0{0x2e7, 0x240, 0xa88, 0x0};  // a host with AVX-512 and PKU as well
+    CHECK(hv::pv_cpuid_leaf(0xd, 0, host0, kXsaveHost) == CpuidLeaf{0x7, 0x240, 832, 0});
+    CHECK(hv::pv_cpuid_leaf(0xd, 0, host0, kXsaveNoAvxHost) == CpuidLeaf{0x3, 0x240, 576, 0});
+    CHECK(hv::pv_cpuid_leaf(0xd, 1, kAllOnes, kXsaveHost).eax == 0x7);  // XSAVEOPT XSAVEC XGETBV1, not XSAVES
+    const CpuidLeaf avx_component{256, 576, 0, 0};
+    CHECK(hv::pv_cpuid_leaf(0xd, 2, avx_component, kXsaveHost) == avx_component);
+    CHECK(hv::pv_cpuid_leaf(0xd, 2, avx_component, kXsaveNoAvxHost) == CpuidLeaf{});
+    CHECK(hv::pv_cpuid_leaf(0xd, 5, kAllOnes, kXsaveHost) == CpuidLeaf{});   // opmask
+    CHECK(hv::pv_cpuid_leaf(0xd, 63, kAllOnes, kXsaveHost) == CpuidLeaf{});
+    CHECK(hv::pv_cpuid_leaf(0xd, 64, kAllOnes, kXsaveHost) == CpuidLeaf{});
+    CHECK(hv::pv_cpuid_leaf(0xd, 0, kAllOnes, kIntelHost) == CpuidLeaf{});   // no XSAVE: zeros
+}
+
+TEST_CASE("XSETBV: only XCR0, only the hypervisor's components, x87 always, AVX with SSE") {
+    CHECK(hv::guest_xcr0_valid(0, 0x7, hv::kPvXcr0Mask));
+    CHECK(hv::guest_xcr0_valid(0, 0x3, hv::kPvXcr0Mask));
+    CHECK(hv::guest_xcr0_valid(0, 0x1, hv::kPvXcr0Mask));
+    CHECK_FALSE(hv::guest_xcr0_valid(1, 0x7, hv::kPvXcr0Mask));  // XCR1 is not writable
+    CHECK_FALSE(hv::guest_xcr0_valid(0, 0x6, hv::kPvXcr0Mask));  // x87 off
+    CHECK_FALSE(hv::guest_xcr0_valid(0, 0x5, hv::kPvXcr0Mask));  // AVX without SSE
+    CHECK_FALSE(hv::guest_xcr0_valid(0, 0x7, hv::kXcr0X87 | hv::kXcr0Sse));  // AVX the hypervisor lacks
+    CHECK_FALSE(hv::guest_xcr0_valid(0, 0xe7, 0xe7));             // AVX-512 is never the guest's
+    CHECK_FALSE(hv::guest_xcr0_valid(0, uint64_t{1} << 62 | 7, hv::kPvXcr0Mask));
+}
