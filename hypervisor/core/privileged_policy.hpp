@@ -20,8 +20,9 @@
 // Control registers: CR0 reads the host's with TS replaced by the virtual TS; a write may
 // change TS only. CR2 is vcpu_info.arch.cr2. CR3 reads the kernel L4's address (even in
 // user mode) and a write is NEW_BASEPTR. CR4 reads the host's PAE, MCE, OSFXSR and
-// OSXMMEXCPT. XEN-DIFF: Xen lets the guest own TSD, DE, FSGSBASE and OSXSAVE in its CR4;
-// Xenolith accepts a CR4 write but keeps none of them (CPUID hides FSGSBASE and XSAVE).
+// OSXMMEXCPT, and the guest's own OSXSAVE (where the CPU has XSAVE). XEN-DIFF: Xen also
+// lets the guest own TSD, DE and FSGSBASE; Xenolith keeps none of those (CPUID hides
+// FSGSBASE).
 //
 // I/O: the guest's virtual IOPL (PHYSDEVOP_set_iopl) against its CPL, where kernel mode
 // is CPL 1 (CPL 0 with VMASST_TYPE_architectural_iopl) and user mode CPL 3; failing that,
