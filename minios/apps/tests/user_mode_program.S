@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The user-mode test's user program (one page of user code) and the #GP entry of its
  * forged-iret runs. See user_mode.cpp for what each routine checks. */
+#include "arch/x86_64/registers.h"
 #include "apps/tests/user_mode_program.h"
 
 /* Faults the kernel expects (a read or write of a kernel page, a MOV from CR3, int $0x80)
@@ -100,21 +101,7 @@ user_spin:                       /* RDI: a flag the kernel sets; RSI counts down
 user_report:
     pushfq
     cld
-    push %rax
-    push %rbx
-    push %rcx
-    push %rdx
-    push %rsi
-    push %rdi
-    push %rbp
-    push %r8
-    push %r9
-    push %r10
-    push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+    PUSH_GENERAL_REGISTERS
     mov %rsp, %rdi
     xor %eax, %eax               /* kSyscallExit */
     syscall

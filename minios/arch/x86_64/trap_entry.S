@@ -7,6 +7,7 @@
  * SYSRET, so RCX and R11 hold garbage; their real values are the frame's first two
  * words. Once a stub has popped them, what remains is exactly a hardware exception
  * frame, and the rest is what a native kernel does. */
+#include "arch/x86_64/registers.h"
 #include "kernel/traps.hpp"
 
     .text
@@ -38,21 +39,7 @@ trap_entries:
  * (the C++ ABI's rules; the frame keeps the interrupted RFLAGS), and return the way it
  * says. */
 trap_common:
-    push %rax
-    push %rbx
-    push %rcx
-    push %rdx
-    push %rsi
-    push %rdi
-    push %rbp
-    push %r8
-    push %r9
-    push %r10
-    push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+    PUSH_GENERAL_REGISTERS
     cld
     mov %rsp, %rdi
     mov %rsp, %rbx                /* callee-saved: the frame, after the call */
@@ -61,21 +48,7 @@ trap_common:
     mov %rbx, %rsp
     cmp $MINIOS_TRAP_RETURN_IRETQ, %eax
     /* From here to the branch nothing may change the flags: pop and lea do not. */
-    pop %r15
-    pop %r14
-    pop %r13
-    pop %r12
-    pop %r11
-    pop %r10
-    pop %r9
-    pop %r8
-    pop %rbp
-    pop %rdi
-    pop %rsi
-    pop %rdx
-    pop %rcx
-    pop %rbx
-    pop %rax
+    POP_GENERAL_REGISTERS
     lea 16(%rsp), %rsp            /* the vector and the error code */
     je 1f
 

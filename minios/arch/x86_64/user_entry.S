@@ -7,6 +7,7 @@
  * user L4 (MMUEXT_NEW_USER_BASEPTR), swaps the GS bases and returns to the frame. A
  * SYSCALL in user mode enters Xen, which switches back to the kernel L4, writes the
  * callback frame on the kernel stack (stack_switch) and enters syscall_entry. */
+#include "arch/x86_64/registers.h"
 #include "kernel/traps.hpp"
 #include "kernel/user_mode.hpp"
 
@@ -87,21 +88,7 @@ minios_leave_user:
 syscall_entry:
     pop %rcx
     pop %r11
-    push %rax
-    push %rbx
-    push %rcx
-    push %rdx
-    push %rsi
-    push %rdi
-    push %rbp
-    push %r8
-    push %r9
-    push %r10
-    push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+    PUSH_GENERAL_REGISTERS
     pushfq
     cld
     mov %rsp, %rdi
@@ -112,21 +99,7 @@ syscall_entry:
     cmp $MINIOS_SYSCALL_RETURN_SYSRET, %eax
     /* From here to the branch nothing may change the flags: pop and lea do not. */
     lea 8(%rsp), %rsp             /* entry_rflags */
-    pop %r15
-    pop %r14
-    pop %r13
-    pop %r12
-    pop %r11
-    pop %r10
-    pop %r9
-    pop %r8
-    pop %rbp
-    pop %rdi
-    pop %rsi
-    pop %rdx
-    pop %rcx
-    pop %rbx
-    pop %rax
+    POP_GENERAL_REGISTERS
     je 1f
     /* IRETQ: Xen restores RCX and R11 from the words the stub pushes, i.e. from the
      * frame's RCX and R11 that the handler may have set. */
