@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The benchmark guests' shared pieces: TSC rate, calibration, result lines, options.
 #include "apps/bench/bench.hpp"
+#include "kernel/command_line.hpp"
 
 #include "apps/app.hpp"
 #include "kernel/console.hpp"
@@ -39,12 +40,6 @@ void calibrate() {
     report("calibration, a loop of 2 instructions", "iteration", kCalibrationIterations, cycles);
 }
 
-const char* find_option(const char* line, const char* key) {
-    for (const char* at = line; *at != '\0'; ++at) {
-        if ((at == line || at[-1] == ' ') && lib::starts_with(at, key)) return at + lib::string_length(key, 64);
-    }
-    return nullptr;
-}
 
 const char* command_line(const abi::StartInfo& info) { return reinterpret_cast<const char*>(info.cmd_line); }
 
@@ -64,18 +59,11 @@ void report(const char* operation, const char* unit, uint64_t ops, uint64_t cycl
 }
 
 uint64_t number_option(const abi::StartInfo& info, const char* key, uint64_t fallback) {
-    const char* value = find_option(command_line(info), key);
-    if (value == nullptr || *value < '0' || *value > '9') return fallback;
-    uint64_t number = 0;
-    for (; *value >= '0' && *value <= '9'; ++value) number = number * 10 + static_cast<uint64_t>(*value - '0');
-    return number;
+    return minios::number_option(command_line(info), key, fallback);
 }
 
 bool option_is(const abi::StartInfo& info, const char* key, const char* word) {
-    const char* value = find_option(command_line(info), key);
-    if (value == nullptr || !lib::starts_with(value, word)) return false;
-    const char after = value[lib::string_length(word, 64)];
-    return after == '\0' || after == ' ';
+    return minios::option_is(command_line(info), key, word);
 }
 
 int fail(const char* what, const lib::Error& error) {

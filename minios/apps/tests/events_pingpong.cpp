@@ -12,6 +12,7 @@
 // domain exists) and the pong side retries every 10 ms. Once bound it says hello; then
 // the ping side sends and waits for the answer, `rounds` times.
 #include "apps/tests/events.hpp"
+#include "kernel/command_line.hpp"
 #include "kernel/event_channel.hpp"
 #include "kernel/sched.hpp"
 #include "kernel/time.hpp"
@@ -26,28 +27,6 @@ constexpr uint32_t kProbedPorts = 64;
 constexpr uint64_t kRetryInterval = 10 * kNsPerMs;
 constexpr uint64_t kBindPatience = 30 * kNsPerSecond;
 
-/// The value of `key` (for example "role=") in the command line, or nullptr.
-const char* find_option(const char* line, const char* key) {
-    for (const char* at = line; *at != '\0'; ++at) {
-        if ((at == line || at[-1] == ' ') && lib::starts_with(at, key)) return at + lib::string_length(key, 64);
-    }
-    return nullptr;
-}
-
-uint64_t number_option(const char* line, const char* key, uint64_t fallback) {
-    const char* value = find_option(line, key);
-    if (value == nullptr || *value < '0' || *value > '9') return fallback;
-    uint64_t number = 0;
-    for (; *value >= '0' && *value <= '9'; ++value) number = number * 10 + static_cast<uint64_t>(*value - '0');
-    return number;
-}
-
-bool option_is(const char* line, const char* key, const char* word) {
-    const char* value = find_option(line, key);
-    if (value == nullptr || !lib::starts_with(value, word)) return false;
-    const char after = value[lib::string_length(word, 64)];
-    return after == '\0' || after == ' ';
-}
 
 int ping(abi::DomainId remote, uint32_t rounds) {
     lib::ErrorOr<Port> unbound = lib::error(abi::Errno::Inval);

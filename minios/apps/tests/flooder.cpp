@@ -23,6 +23,7 @@
 #include "abi/vcpu.hpp"
 #include "apps/app.hpp"
 #include "arch/x86_64/hypercall.hpp"
+#include "kernel/command_line.hpp"
 #include "kernel/console.hpp"
 #include "kernel/event_channel.hpp"
 #include "kernel/events.hpp"
@@ -82,28 +83,6 @@ bool check_ok(const char* name, const char* call, const lib::ErrorOr<T>& result)
     return check(!result.is_error(), name, "{} -> {} (Xen: success)", call, result_name(result));
 }
 
-// Command-line options, as events_pingpong.cpp reads them.
-const char* find_option(const char* line, const char* key) {
-    for (const char* at = line; *at != '\0'; ++at) {
-        if ((at == line || at[-1] == ' ') && lib::starts_with(at, key)) return at + lib::string_length(key, 64);
-    }
-    return nullptr;
-}
-
-uint64_t number_option(const char* line, const char* key, uint64_t fallback) {
-    const char* value = find_option(line, key);
-    if (value == nullptr || *value < '0' || *value > '9') return fallback;
-    uint64_t number = 0;
-    for (; *value >= '0' && *value <= '9'; ++value) number = number * 10 + static_cast<uint64_t>(*value - '0');
-    return number;
-}
-
-bool option_is(const char* line, const char* key, const char* word) {
-    const char* value = find_option(line, key);
-    if (value == nullptr || !lib::starts_with(value, word)) return false;
-    const char after = value[lib::string_length(word, 64)];
-    return after == '\0' || after == ' ';
-}
 
 void count_event(Port, void* context) { ++*static_cast<uint64_t*>(context); }
 

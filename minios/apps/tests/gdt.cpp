@@ -16,6 +16,7 @@
 // One line per check, "gdt: <name>: <result> ok|UNEXPECTED", then "gdt: N checks, M unexpected".
 #include "abi/segments.hpp"
 #include "apps/app.hpp"
+#include "apps/tests/checks.hpp"
 #include "arch/x86_64/hypercall.hpp"
 #include "kernel/console.hpp"
 #include "mm/frame_allocator.hpp"
@@ -29,8 +30,7 @@
 namespace minios {
 namespace {
 
-int checks_run = 0;
-int unexpected = 0;
+checks::Tally tally{"gdt"};
 
 struct Frame {
     mm::Pfn pfn;
@@ -71,29 +71,13 @@ int64_t update_descriptor(uint64_t maddr, uint64_t descriptor) {
     return raw_hypercall(abi::Hypercall::UpdateDescriptor, maddr, descriptor);
 }
 
-struct ResultName { char text[24]; };
-ResultName result_name(int64_t rax) {
-    ResultName name;
-    lib::FixedBuffer text(name.text, sizeof name.text);
-    if (rax >= 0 || rax < -4095) lib::format_to(text, "{}", rax);
-    else lib::format_to(text, "-{}", abi::errno_name(static_cast<abi::Errno>(-rax)));
-    return name;
-}
+using checks::result_name;
 
 template <typename... Args>
 void report(const char* name, bool holds, const char* format, const Args&... args) {
-    char text[192];
-    lib::FixedBuffer result(text, sizeof text);
-    lib::format_to(result, format, args...);
-    ++checks_run;
-    if (!holds) ++unexpected;
-    printk("gdt: {}: {} {}\n", name, result.c_str(), holds ? "ok" : "UNEXPECTED");
+    tally.report(name, holds, format, args...);
 }
-
-/// A hypercall whose expected answer is just an errno (or 0).
-void expect_rc(const char* name, int64_t rax, int64_t expected) {
-    report(name, rax == expected, "rc {}", result_name(rax).text);
-}
+void expect_rc(const char* name, int64_t rax, int64_t expected) { tally.expect_rc(name, rax, expected); }
 constexpr int64_t kInval = -static_cast<int64_t>(abi::Errno::Inval);
 
 /// `lsl`: the limit of the segment `selector` names, if the CPU lets ring 3 see it.
@@ -319,8 +303,7 @@ int app_main(const abi::StartInfo& info) {
     check_page_types(lab.value());
     check_replacing(lab.value());
     check_switches(lab.value());  // and leaves that GDT in place: the exit audit counts it
-    printk("gdt: {} checks, {} unexpected\n", checks_run, unexpected);
-    return unexpected == 0 ? 0 : 1;
+    return tally.finish();
 }
 
 }  // namespace minios

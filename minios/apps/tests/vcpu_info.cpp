@@ -18,6 +18,7 @@
 #include "abi/sched.hpp"
 #include "abi/vcpu.hpp"
 #include "apps/app.hpp"
+#include "apps/tests/checks.hpp"
 #include "arch/x86_64/hypercall.hpp"
 #include "kernel/console.hpp"
 #include "kernel/event_channel.hpp"
@@ -33,8 +34,7 @@
 namespace minios {
 namespace {
 
-int checks_run = 0;
-int unexpected = 0;
+checks::Tally tally{"vcpu-info"};
 
 constexpr uint32_t kOffset = 2056;                                   // where the vcpu_info goes: 8-aligned only
 constexpr uint64_t kMfnBeyondRam = (uint64_t{1} << 40) - 2;          // below INVALID_MFN, far above any RAM
@@ -43,28 +43,13 @@ constexpr int64_t kInval = -static_cast<int64_t>(abi::Errno::Inval);
 constexpr int64_t kNxIo = -static_cast<int64_t>(abi::Errno::NxIo);
 constexpr unsigned kBitsPerWord = 64;
 
-struct ResultName { char text[24]; };
-ResultName result_name(int64_t rax) {
-    ResultName name;
-    lib::FixedBuffer text(name.text, sizeof name.text);
-    if (rax >= 0 || rax < -4095) lib::format_to(text, "{}", rax);
-    else lib::format_to(text, "-{}", abi::errno_name(static_cast<abi::Errno>(-rax)));
-    return name;
-}
+using checks::result_name;
 
 template <typename... Args>
 void report(const char* name, bool holds, const char* format, const Args&... args) {
-    char text[192];
-    lib::FixedBuffer result(text, sizeof text);
-    lib::format_to(result, format, args...);
-    ++checks_run;
-    if (!holds) ++unexpected;
-    printk("vcpu-info: {}: {} {}\n", name, result.c_str(), holds ? "ok" : "UNEXPECTED");
+    tally.report(name, holds, format, args...);
 }
-
-void expect_rc(const char* name, int64_t rax, int64_t expected) {
-    report(name, rax == expected, "rc {}", result_name(rax).text);
-}
+void expect_rc(const char* name, int64_t rax, int64_t expected) { tally.expect_rc(name, rax, expected); }
 
 int64_t register_vcpu_info(uint64_t mfn, uint32_t offset, uint32_t rsvd = 0) {
     abi::VcpuRegisterVcpuInfo request{mfn, offset, rsvd};
@@ -199,8 +184,7 @@ int app_main(const abi::StartInfo& info) {
     check_refusals(lab.value());
     check_registration(lab.value());
     check_new_place_in_use(lab.value());
-    printk("vcpu-info: {} checks, {} unexpected\n", checks_run, unexpected);
-    return unexpected == 0 ? 0 : 1;
+    return tally.finish();
 }
 
 }  // namespace minios
