@@ -129,6 +129,7 @@ void switch_to(Domain& next) {
     arch::switch_address_space(maddr_of(base).raw());
     arch::load_guest_gdt(next.vcpu.pv.gdt.frames_in_use());
     arch::load_segment_bases(next);
+    arch::load_debug_registers(next);
     arch::fpu_prepare(next);
 }
 

@@ -93,11 +93,10 @@ HypercallResult do_fpu_taskswitch(Domain& caller, const HypercallArgs& args) {
 }
 
 /// set_debugreg(reg, value) / get_debugreg(reg): kept per vCPU, checked as Xen checks them
-/// (breakpoint addresses the guest's; no GD, reserved bits or I/O breakpoints in DR7).
-/// XEN-DIFF: the breakpoints are recorded, not armed in the CPU. Arming them safely needs
-/// Xen's care for a #DB raised inside the hypervisor by a guest data breakpoint (XSA-260:
-/// MOV SS + SYSCALL, and a breakpoint on a buffer the hypervisor copies); single-stepping
-/// with RFLAGS.TF works.
+/// (breakpoint addresses the guest's; no GD, reserved bits or I/O breakpoints in DR7), and
+/// armed in the CPU at once (Xen: "writes to DR7 take immediate effect"). A hit while the
+/// hypervisor itself touches the watched address (a copy to a guest buffer, or MOV SS +
+/// SYSCALL, XSA-260) arrives on the #DB IST stack in ring 0 and is only recorded.
 HypercallResult do_set_debugreg(Domain& caller, const HypercallArgs& args) {
     const uint64_t reg = args.arg1, value = args.arg2;
     if (reg > 7 || reg == 4 || reg == 5) return lib::error(abi::Errno::Inval, "no such debug register");
@@ -110,6 +109,7 @@ HypercallResult do_set_debugreg(Domain& caller, const HypercallArgs& args) {
             if (((value >> (16 + 4 * i)) & 3) == 2) return lib::error(abi::Errno::Inval, "I/O breakpoints need CR4.DE");
     }
     caller.vcpu.pv.debug_registers[reg] = value;
+    if (reg != 6) arch::load_debug_registers(caller);
     return uint64_t{0};
 }
 

@@ -48,6 +48,16 @@ inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0) {
 
 inline uint64_t read_dr6() { uint64_t v; asm volatile("mov %%dr6, %0" : "=r"(v)); return v; }
 inline void write_dr6(uint64_t v) { asm volatile("mov %0, %%dr6" : : "r"(v)); }
+/// MOV to DR0-DR3 or DR7 (the register number must be a constant).
+template <unsigned N>
+inline void write_debug_register(uint64_t v) {
+    static_assert(N <= 3 || N == 7, "DR0-DR3 and DR7 hold breakpoints");
+    if constexpr (N == 0) asm volatile("mov %0, %%dr0" : : "r"(v));
+    if constexpr (N == 1) asm volatile("mov %0, %%dr1" : : "r"(v));
+    if constexpr (N == 2) asm volatile("mov %0, %%dr2" : : "r"(v));
+    if constexpr (N == 3) asm volatile("mov %0, %%dr3" : : "r"(v));
+    if constexpr (N == 7) asm volatile("mov %0, %%dr7" : : "r"(v));
+}
 inline void invlpg(uint64_t va) { asm volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 inline void halt() { asm volatile("hlt"); }
 inline void disable_interrupts() { asm volatile("cli" : : : "memory"); }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Guest kernel/user mode, segment bases and lazy FPU switching (see guest_mode.hpp).
+// Guest kernel/user mode, segment bases, breakpoints and lazy FPU switching (see
+// guest_mode.hpp). Debug registers: SDM Vol. 3B 18.2.
 // FXSAVE/FXRSTOR: SDM Vol. 1 10.5; XSAVE, XRSTOR, XSETBV: SDM Vol. 1 13; CR0.TS and #NM: SDM Vol. 3A 2.5 and 13.4.
 #include "arch/x86_64/guest_mode.hpp"
 
@@ -88,6 +89,24 @@ void load_segment_bases(const hv::Domain& domain) {
     // KERNEL_GS_BASE, as SWAPGS would leave it.
     wrmsr(kMsrGsBase, pv.user_mode ? pv.gs_base_user : pv.gs_base_kernel);
     wrmsr(kMsrKernelGsBase, pv.user_mode ? pv.gs_base_kernel : pv.gs_base_user);
+}
+
+void load_debug_registers(const hv::Domain& domain) {
+    constexpr uint64_t kDr7Enables = 0xff;      // L0/G0 ... L3/G3 (SDM Vol. 3B 18.2.4)
+    constexpr uint64_t kDr7Disarmed = 0x400;    // bit 10 reads as one
+    static bool armed = false;                  // whether the CPU's DR7 enables anything
+    const uint64_t* dr = domain.vcpu.pv.debug_registers;
+    const bool arm = (dr[7] & kDr7Enables) != 0;
+    if (!arm && !armed) return;  // the common case: nothing to write (a DR7 write is slow)
+    // Disarm first, so that no instant has the new addresses with the old enables.
+    write_debug_register<7>(kDr7Disarmed);
+    armed = arm;
+    if (!arm) return;
+    write_debug_register<0>(dr[0]);
+    write_debug_register<1>(dr[1]);
+    write_debug_register<2>(dr[2]);
+    write_debug_register<3>(dr[3]);
+    write_debug_register<7>(dr[7]);
 }
 
 void fpu_init() {

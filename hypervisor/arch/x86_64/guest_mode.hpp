@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A PV vCPU's hardware context beyond its registers: kernel or user mode (which L4 is
-// loaded, which GS base is active), FS/GS bases, and its lazily switched FPU state.
+// loaded, which GS base is active), FS/GS bases, breakpoints, and its lazily switched FPU
+// state.
 #pragma once
 
 #include "core/domain.hpp"
@@ -15,6 +16,12 @@ void switch_to_guest_user_mode(hv::Domain& domain);
 
 /// Load a vCPU's segment bases into the MSRs (on every switch to its domain).
 void load_segment_bases(const hv::Domain& domain);
+
+/// Arm the vCPU's breakpoints in the CPU (DR0-DR3, then DR7), or disarm the previous
+/// vCPU's when it has none enabled: on every switch to its domain, and whenever it changes
+/// them (Xen's activate_debugregs). The hypervisor ignores the hits of a guest's data
+/// breakpoint in its own copies (the #DB handler; Xen's do_debug, XSA-260).
+void load_debug_registers(const hv::Domain& domain);
 
 /// Set up the FPU for guests (CR4.OSFXSR/OSXMMEXCPT; with XSAVE, CR4.OSXSAVE and XCR0 =
 /// x87|SSE|AVX, what of it the CPU has) and the clean state new vCPUs start with. Call
