@@ -12,7 +12,9 @@
 // IRETQ where that is safe, once always with the iret hypercall.
 //
 // With `report` or `report-jump` on its command line the program instead makes one
-// unexpected page fault, to show the fault report and the crash that follows.
+// unexpected page fault, to show the fault report and the crash that follows; with
+// `breakpoint-armed` or `breakpoint-free`, it is one of two domains that check that
+// hardware breakpoints stay in their domain (check_breakpoint_neighbour).
 #include "apps/app.hpp"
 #include "apps/tests/traps_probes.hpp"
 #include "abi/segments.hpp"
@@ -230,6 +232,38 @@ void check_breakpoint_hit_by_hypervisor() {
     line.finish();
 }
 
+/// Two domains of this program, one with `breakpoint-armed` on its command line and one
+/// with `breakpoint-free`, check that a domain's breakpoints stay its own across domain
+/// switches: the same variable sits at the same address in both, the armed one watches it,
+/// and the free one writes it after every yield without a #DB. The armed one then writes it
+/// itself and must still get its #DB: its DR7 came back with it.
+constexpr unsigned kNeighbourYields = 1000;
+
+void check_breakpoint_neighbour(bool armed) {
+    path_name = armed ? "armed" : "free";
+    if (armed && !watch_writes(&watched_word)) {
+        CheckLine line("watch");
+        line.add(false, "refused");
+        line.finish();
+    }
+    if (!armed) (void)set_debugreg(6, kDr6Clear);
+    expect_traps();
+    for (unsigned i = 0; i < kNeighbourYields; ++i) {
+        (void)sched_op(abi::SchedOp::Yield);
+        if (!armed) probe_write(reinterpret_cast<uint64_t>(&watched_word));
+    }
+    const TrapRecord seen = stop_expecting_traps();
+    auto dr6 = get_debugreg(6);
+    const uint64_t b0 = dr6.is_error() ? 1 : Dr6Breakpoint0::get(dr6.value());
+    CheckLine line("after yields");
+    line.add(seen.count == 0 && b0 == 0, "{} yields, traps {}, dr6.b0 {}", kNeighbourYields, seen.count, b0);
+    line.finish();
+    if (armed)
+        check({"#DB data breakpoint", [] { probe_write(reinterpret_cast<uint64_t>(&watched_word)); }, Vector::Debug,
+               0, Rip::AfterInstruction});
+    stop_watching();
+}
+
 uint64_t cr0_before_nm;
 bool cr0_before_read;
 
@@ -367,6 +401,10 @@ lib::ErrorOr<void> run(const abi::StartInfo& info) {
     printk("traps: trap table set for vectors 0-{}, shared_info mapped\n", kExceptionVectors - 1);
     const char* command_line = reinterpret_cast<const char*>(info.cmd_line);
     if (lib::starts_with(command_line, "report")) make_unexpected_fault(command_line);
+    if (lib::starts_with(command_line, "breakpoint-")) {
+        check_breakpoint_neighbour(lib::equal(command_line, "breakpoint-armed"));
+        return {};
+    }
     TRY(make_read_only_page());
     print_frames = true;
     TRY(run_pass(TrapReturn::Fastest, "iretq"));
