@@ -146,12 +146,7 @@ const char* app_name() { return "memory"; }
 
 int app_main(const abi::StartInfo& info) {
     auto result = run(info);
-    if (result.is_error()) {
-        const char* reason = result.error().reason;
-        printk("memory: failed: {} ({})\n", abi::errno_name(result.error_code()),
-               reason ? reason : "refused by the hypervisor");
-        return 1;
-    }
+    if (result.is_error()) return report_failure("failed", result.error());
     printk("memory: all checks passed\n");
     return 0;
 }

@@ -141,8 +141,7 @@ bool echo_lines(Input& input) {
         char chunk[64];
         auto n = read_input(input, chunk, sizeof chunk);
         if (n.is_error()) {
-            const char* reason = n.error().reason;
-            printk("console-input: reading input failed: {}\n", reason ? reason : abi::errno_name(n.error_code()));
+            report_failure("reading input failed", n.error());
             return false;
         }
         if (n.value() == 0) {
@@ -179,11 +178,7 @@ const char* app_name() { return "console-input"; }
 
 int app_main(const abi::StartInfo& info) {
     auto input = set_up(info);
-    if (input.is_error()) {
-        const char* reason = input.error().reason;
-        printk("console-input: set up failed: {}\n", reason ? reason : abi::errno_name(input.error_code()));
-        return 1;
-    }
+    if (input.is_error()) return report_failure("set up failed", input.error());
     if (!echo_lines(input.value())) return 1;
     printk("console-input: quit\n");
     return 0;

@@ -240,10 +240,7 @@ void check_ports() {
 const char* app_name() { return "emulation"; }
 
 int app_main(const abi::StartInfo& info) {
-    if (auto memory = mm::init_memory(info); memory.is_error()) {
-        printk("emulation: set-up failed: {} UNEXPECTED\n", abi::errno_name(memory.error_code()));
-        return 1;
-    }
+    if (auto memory = mm::init_memory(info); memory.is_error()) return report_failure("set up failed", memory.error());
     check_xen_leaves();
     check_filtered_leaves();
     check_control_registers(info);

@@ -45,12 +45,7 @@ const char* app_name() { return "events"; }
 
 int app_main(const abi::StartInfo& info) {
     auto ready = events_test::set_up(info);
-    if (ready.is_error()) {
-        const char* reason = ready.error().reason;
-        printk("events: set up failed: {} ({})\n", abi::errno_name(ready.error_code()),
-               reason != nullptr ? reason : "refused by the hypervisor");
-        return 1;
-    }
+    if (ready.is_error()) return report_failure("set up failed", ready.error());
     const char* command_line = reinterpret_cast<const char*>(info.cmd_line);
     if (events_test::pingpong_requested(command_line)) return events_test::run_pingpong(command_line);
 

@@ -293,10 +293,7 @@ const char* app_name() { return "gdt"; }
 
 int app_main(const abi::StartInfo& info) {
     auto lab = set_up(info);
-    if (lab.is_error()) {
-        printk("gdt: set-up failed: {} UNEXPECTED\n", abi::errno_name(lab.error_code()));
-        return 1;
-    }
+    if (lab.is_error()) return report_failure("set up failed", lab.error());
     check_installed_gdt(lab.value());
     check_update_descriptor(lab.value());
     check_set_gdt_refusals(lab.value());

@@ -130,12 +130,7 @@ const char* app_name() { return "mmu-features"; }
 
 int app_main(const abi::StartInfo& info) {
     auto lab = set_up(info);
-    if (lab.is_error()) {
-        const char* reason = lab.error().reason;
-        printk("mmu-features: set-up failed: {} ({}) UNEXPECTED\n", abi::errno_name(lab.error_code()),
-               reason ? reason : "refused by the hypervisor");
-        return 1;
-    }
+    if (lab.is_error()) return report_failure("set up failed", lab.error());
     features::check_long_batches(lab.value());
     features::check_preserve_ad(lab.value());
     features::check_writable_page_tables(lab.value());

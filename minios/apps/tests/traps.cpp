@@ -419,12 +419,7 @@ const char* app_name() { return "traps"; }
 
 int app_main(const abi::StartInfo& info) {
     auto result = run(info);
-    if (result.is_error()) {
-        const char* reason = result.error().reason;
-        printk("traps: failed: {} ({})\n", abi::errno_name(result.error_code()),
-               reason ? reason : "refused by the hypervisor");
-        return 1;
-    }
+    if (result.is_error()) return report_failure("failed", result.error());
     if (qemu_int_codes != 0)
         printk("traps: {} checks saw QEMU's int $n error code (n << 4) | 2, passed on by the hypervisor\n",
                qemu_int_codes);

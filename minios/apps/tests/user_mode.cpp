@@ -461,12 +461,7 @@ const char* app_name() { return "user-mode"; }
 
 int app_main(const abi::StartInfo& info) {
     auto result = run(info);
-    if (result.is_error()) {
-        const char* reason = result.error().reason;
-        printk("user-mode: failed: {} ({})\n", abi::errno_name(result.error_code()),
-               reason ? reason : "refused by the hypervisor");
-        return 1;
-    }
+    if (result.is_error()) return report_failure("failed", result.error());
     printk("user-mode: {} checks, {} unexpected\n", checks, unexpected);
     return unexpected == 0 ? 0 : 1;
 }

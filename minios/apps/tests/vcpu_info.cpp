@@ -177,10 +177,7 @@ const char* app_name() { return "vcpu-info"; }
 
 int app_main(const abi::StartInfo& info) {
     auto lab = set_up(info);
-    if (lab.is_error()) {
-        printk("vcpu-info: set-up failed: {} UNEXPECTED\n", abi::errno_name(lab.error_code()));
-        return 1;
-    }
+    if (lab.is_error()) return report_failure("set up failed", lab.error());
     check_refusals(lab.value());
     check_registration(lab.value());
     check_new_place_in_use(lab.value());
