@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Building bounce frames (see bounce_frame.hpp; Xen: x86_64/entry.S create_bounce_frame).
+// Building bounce frames (see bounce_frame.hpp; Xen: x86_64/entry.S create_bounce_frame,
+// and domain.c load_segments for the failsafe frame).
 #include "core/bounce_frame.hpp"
 
 #include "abi/layout.hpp"
@@ -30,6 +31,12 @@ BounceFrame make_bounce_frame(const arch::CpuUserRegs& interrupted, bool from_us
     frame.words[n++] = interrupted.rcx;
     frame.words[n++] = interrupted.r11;
     if (bounce.has_error_code) frame.words[n++] = bounce.error_code;
+    if (bounce.segments != nullptr) {
+        frame.words[n++] = bounce.segments->ds;
+        frame.words[n++] = bounce.segments->es;
+        frame.words[n++] = bounce.segments->fs;
+        frame.words[n++] = bounce.segments->gs;
+    }
     frame.words[n++] = interrupted.rip;
     frame.words[n++] = (cs & 0xffff) | (uint64_t{saved_upcall_mask} << 32);
     frame.words[n++] = rflags;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-// The bounce frame: how an exception, an event or a syscall reaches a PV guest's own
-// handler, as Xen's create_bounce_frame builds it (XEN-PV-ABI.md 4.1).
+// The bounce frame: how an exception, an event, a syscall or a failsafe callback reaches a
+// PV guest's own handler, as Xen's create_bounce_frame and load_segments build it
+// (XEN-PV-ABI.md 4.1 and 4.2).
 #pragma once
 
 #include <cstdint>
 
 #include "arch/x86_64/frame.hpp"
+#include "core/pv_state.hpp"
 
 namespace hv {
 
@@ -15,12 +17,15 @@ struct Bounce {
     bool has_error_code;
     uint32_t error_code;
     bool mask_events;        ///< set evtchn_upcall_mask on entry
+    /// The failsafe callback's frame also carries the DS, ES, FS and GS selectors the
+    /// hypervisor failed to reload (between R11 and RIP); null for every other frame.
+    const DataSegments* segments = nullptr;
 };
 
 /// The frame, lowest address first, and where it goes.
 struct BounceFrame {
-    uint64_t words[8];
-    unsigned count;          ///< 7, or 8 with an error code
+    uint64_t words[11];
+    unsigned count;          ///< 7, 8 with an error code, 11 with the data segments
     uint64_t stack_base;     ///< the 16-aligned address the frame ends at
     uint64_t frame_address;  ///< stack_base - count * 8: the handler's RSP
 };

@@ -27,6 +27,11 @@ struct GuestGdt {
     std::span<const Mfn> frames_in_use() const { return {frames, frames_for(entries)}; }
 };
 
+/// A vCPU's DS, ES, FS and GS selectors (null, 0, at the start of day as on Xen).
+struct DataSegments {
+    uint16_t ds, es, fs, gs;
+};
+
 /// One trap_info entry, as set_trap_table recorded it (address 0 = no handler).
 struct TrapHandler {
     uint64_t address;
@@ -58,10 +63,13 @@ struct PvState {
     uint16_t kernel_ss;
 
     bool user_mode;       ///< the guest is in user mode (its user L4 is loaded)
-    uint64_t fs_base;     ///< set_segment_base
+    /// The data segments: in the CPU while the vCPU runs (a guest may load a selector, or
+    /// change a base by loading one, at any time); here while it is switched out
+    /// (arch/x86_64/segments.hpp; Xen's save_segments and load_segments).
+    DataSegments selectors;
+    uint64_t fs_base;
     uint64_t gs_base_kernel;
     uint64_t gs_base_user;
-    uint16_t gs_selector_user;
     GuestGdt gdt;         ///< set_gdt: the guest's descriptor pages
 
     bool virtual_ts;      ///< fpu_taskswitch: the guest's CR0.TS

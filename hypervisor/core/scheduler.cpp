@@ -8,7 +8,9 @@
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/debug_exit.hpp"
 #include "arch/x86_64/descriptors.hpp"
+#include "arch/x86_64/deliver.hpp"
 #include "arch/x86_64/guest_mode.hpp"
+#include "arch/x86_64/segments.hpp"
 #include "arch/x86_64/tlb.hpp"
 #include "core/printk.hpp"
 #include "mm/frame.hpp"
@@ -122,15 +124,19 @@ void audit_at_exit() {
     arch::leave_qemu(status);
 }
 
-void switch_to(Domain& next) {
+/// Put the CPU in `next`'s context. The previous vCPU's registers were saved already, its
+/// data segments are saved here (they are only in the CPU while it runs).
+void switch_to(Domain* previous, Domain& next) {
+    if (previous != nullptr) arch::save_segments(*previous);
     set_current_domain(next);
     arch::guest_frame() = next.vcpu.regs;
     const Mfn base = next.vcpu.pv.user_mode ? next.vcpu.user_l4 : next.vcpu.kernel_l4;
     arch::switch_address_space(maddr_of(base).raw());
     arch::load_guest_gdt(next.vcpu.pv.gdt.frames_in_use());
-    arch::load_segment_bases(next);
+    const bool segments_loaded = arch::load_segments(next);  // after the GDT they come from
     arch::load_debug_registers(next);
     arch::fpu_prepare(next);
+    if (!segments_loaded) arch::deliver_failsafe(next, arch::guest_frame(), next.vcpu.pv.selectors);
 }
 
 }  // namespace
@@ -176,7 +182,7 @@ void schedule_if_needed() {
     vcpu_switched_out(current);
     Domain* next = idle_until_runnable(&current);
     if (next == nullptr) finish_run();
-    if (next != &current) switch_to(*next);
+    if (next != &current) switch_to(&current, *next);
     vcpu_switched_in(*next);
     arm_time_slice();
 }
@@ -187,7 +193,7 @@ void run_domains() {
         log_error("no domain to run\n");
         finish_run();
     }
-    switch_to(*first);
+    switch_to(nullptr, *first);
     vcpu_switched_in(*first);
     arm_time_slice();
     return_to_guest();

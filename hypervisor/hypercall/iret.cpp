@@ -11,6 +11,7 @@
 #include "arch/x86_64/deliver.hpp"
 #include "arch/x86_64/guest_access.hpp"
 #include "arch/x86_64/guest_mode.hpp"
+#include "arch/x86_64/segments.hpp"
 #include "core/scheduler.hpp"
 #include "hypercall/hypercall.hpp"
 
@@ -89,26 +90,20 @@ HypercallResult do_iret(Domain& caller, const HypercallArgs&) {
     return frame.rax;
 }
 
-/// set_segment_base(which, base).
+/// set_segment_base(which, base): the bases go straight to the CPU, which holds them while
+/// the vCPU runs (arch/x86_64/segments.hpp).
 HypercallResult do_set_segment_base(Domain& caller, const HypercallArgs& args) {
-    PvState& pv = caller.vcpu.pv;
     const uint64_t base = args.arg2;
     const auto which = static_cast<abi::SegmentBase>(static_cast<uint32_t>(args.arg1));
     if (which != abi::SegmentBase::GsUserSelector && !canonical(base))
         return lib::error(abi::Errno::Inval, "segment base is not canonical");
     switch (which) {
-    case abi::SegmentBase::Fs: pv.fs_base = base; break;
-    case abi::SegmentBase::GsUser: pv.gs_base_user = base; break;
-    case abi::SegmentBase::GsKernel: pv.gs_base_kernel = base; break;
-    case abi::SegmentBase::GsUserSelector:
-        // Recorded for user mode; the flat selectors have base 0, which is what a null or
-        // flat selector gives (a failure "silently loads null" on Xen).
-        pv.gs_selector_user = static_cast<uint16_t>(base | 3);
-        pv.gs_base_user = 0;
-        break;
+    case abi::SegmentBase::Fs: arch::set_fs_base(base); break;
+    case abi::SegmentBase::GsUser: arch::set_gs_base(caller, true, base); break;
+    case abi::SegmentBase::GsKernel: arch::set_gs_base(caller, false, base); break;
+    case abi::SegmentBase::GsUserSelector: arch::load_user_gs_selector(caller, static_cast<uint16_t>(base)); break;
     default: return lib::error(abi::Errno::Inval, "unknown segment base");
     }
-    arch::load_segment_bases(caller);
     return uint64_t{0};
 }
 

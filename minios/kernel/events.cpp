@@ -167,7 +167,10 @@ extern "C" void handle_event_upcall() {
     // END LAB
 }
 
-extern "C" void handle_failsafe_callback() { ++counters.failsafe_callbacks; }
+extern "C" void handle_failsafe_callback(const uint64_t* selectors) {
+    ++counters.failsafe_callbacks;
+    for (unsigned i = 0; i < 4; ++i) counters.failsafe_selectors[i] = static_cast<uint16_t>(selectors[i]);
+}
 
 bool mask_events() {
     abi::VcpuInfo& vcpu = this_vcpu_info();

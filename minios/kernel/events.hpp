@@ -85,6 +85,7 @@ struct EventCounters {
     uint64_t events;             ///< handler calls (pending ports found by the scan)
     uint64_t unhandled;          ///< pending ports with no handler
     uint64_t failsafe_callbacks; ///< failsafe callbacks entered
+    uint16_t failsafe_selectors[4];  ///< DS, ES, FS, GS from the last failsafe frame
     uint64_t forced_upcalls;     ///< hypercalls made to collect an upcall after unmasking
 };
 EventCounters event_counters();

@@ -52,7 +52,8 @@ bool bounce_to_guest(hv::Domain& domain, CpuUserRegs& regs, const hv::Bounce& bo
     const hv::BounceFrame frame = hv::make_bounce_frame(regs, from_user, domain.vcpu.pv.kernel_sp, saved_mask, bounce);
     if (!hv::bounce_stack_ok(frame) ||
         copy_to_guest(hv::GuestVaddr(frame.frame_address), frame.words, frame.count * sizeof(uint64_t)).is_error()) {
-        hv::crash_domain(domain, "the guest's kernel stack cannot take a bounce frame");
+        hv::crash_domain(domain, bounce.segments != nullptr ? "the guest's kernel stack cannot take a failsafe frame"
+                                                            : "the guest's kernel stack cannot take a bounce frame");
         print_registers(regs, 0);
         return false;
     }
@@ -80,6 +81,14 @@ void deliver_exception(hv::Domain& domain, CpuUserRegs& regs, uint32_t vector, b
     const hv::Bounce bounce{handler.address, has_error_code, error_code,
                             (handler.flags & hv::kTrapFlagMaskEvents) != 0};
     bounce_to_guest(domain, regs, bounce, "exception handler address is 0");
+}
+
+void deliver_failsafe(hv::Domain& domain, CpuUserRegs& regs, const hv::DataSegments& selectors) {
+    const hv::Callback& failsafe = domain.vcpu.pv.failsafe;
+    hv::Bounce bounce{failsafe.address, false, 0, failsafe.mask_events};
+    bounce.segments = &selectors;
+    // XEN-DIFF: Xen enters address 0 all the same (the guest then faults there).
+    bounce_to_guest(domain, regs, bounce, "a segment could not be reloaded and no failsafe callback is registered");
 }
 
 void deliver_pending_events(hv::Domain& domain, CpuUserRegs& regs) {

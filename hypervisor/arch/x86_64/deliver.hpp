@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Delivering exceptions, events and syscalls to a PV guest's own handlers.
+// Delivering exceptions, events, syscalls and failsafe callbacks to a PV guest's own handlers.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +23,12 @@ bool bounce_to_guest(hv::Domain& domain, CpuUserRegs& regs, const hv::Bounce& bo
 /// vcpu_info.arch.cr2 and the error code's U bit says whether the guest was in user mode.
 void deliver_exception(hv::Domain& domain, CpuUserRegs& regs, uint32_t vector, bool has_error_code,
                        uint32_t error_code, uint64_t cr2);
+
+/// The failsafe callback: the hypervisor could not reload the guest's data segments as
+/// it switched to it (segments.hpp), and loaded null instead of the refused ones. The
+/// frame carries the selectors it tried (XEN-PV-ABI.md 4.2); events are masked only if the
+/// callback was registered with CALLBACKF_mask_events. A bad stack crashes the domain.
+void deliver_failsafe(hv::Domain& domain, CpuUserRegs& regs, const hv::DataSegments& selectors);
 
 /// Just before any return to the guest: an event upcall if one is pending and the guest
 /// has events unmasked (Xen's test_guest_events).

@@ -2,7 +2,7 @@
 // Emulated RDMSR and WRMSR (Xen's read_msr/write_msr, guest_rdmsr_xen/guest_wrmsr_xen): the rules are in core/privileged_policy.hpp.
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/emulate_parts.hpp"
-#include "arch/x86_64/guest_mode.hpp"
+#include "arch/x86_64/segments.hpp"
 #include "core/printk.hpp"
 #include "core/privileged_policy.hpp"
 #include "loader/domain_builder.hpp"
@@ -13,11 +13,12 @@ namespace {
 
 /// The value RDMSR gives the guest, or false for #GP.
 bool read_guest_msr(const hv::Domain& domain, uint32_t index, uint64_t& value) {
-    const hv::PvState& pv = domain.vcpu.pv;
+    // The bases are in the CPU while the guest runs (segments.hpp); RDMSR and WRMSR are
+    // emulated in kernel mode only, where the kernel's GS base is the active one.
     switch (hv::classify_msr(index)) {
-    case hv::GuestMsr::FsBase: value = pv.fs_base; return true;
-    case hv::GuestMsr::GsBase: value = pv.gs_base_kernel; return true;  // kernel mode: the kernel's is active
-    case hv::GuestMsr::ShadowGsBase: value = pv.gs_base_user; return true;
+    case hv::GuestMsr::FsBase: value = fs_base(); return true;
+    case hv::GuestMsr::GsBase: value = gs_base(domain, false); return true;
+    case hv::GuestMsr::ShadowGsBase: value = gs_base(domain, true); return true;
     case hv::GuestMsr::Efer: value = hv::guest_efer(rdmsr(kMsrEfer)); return true;
     case hv::GuestMsr::Pat: value = hv::kXenPat; return true;
     case hv::GuestMsr::ApicBase: value = hv::guest_apic_base(0); return true;  // one vCPU per domain
@@ -65,11 +66,10 @@ bool emulate_wrmsr(hv::Domain& domain, CpuUserRegs& regs) {
     const uint32_t index = static_cast<uint32_t>(regs.rcx);
     const uint64_t value = (regs.rdx << 32) | static_cast<uint32_t>(regs.rax);
     const hv::GuestMsr msr = hv::classify_msr(index);
-    hv::PvState& pv = domain.vcpu.pv;
     switch (hv::msr_write_action(msr, value)) {
-    case hv::MsrWriteAction::SetFsBase: pv.fs_base = value; break;
-    case hv::MsrWriteAction::SetGsBase: pv.gs_base_kernel = value; break;
-    case hv::MsrWriteAction::SetShadowGsBase: pv.gs_base_user = value; break;
+    case hv::MsrWriteAction::SetFsBase: set_fs_base(value); break;
+    case hv::MsrWriteAction::SetGsBase: set_gs_base(domain, false, value); break;
+    case hv::MsrWriteAction::SetShadowGsBase: set_gs_base(domain, true, value); break;
     case hv::MsrWriteAction::Ignore: {
         uint64_t current = 0;
         if (read_guest_msr(domain, index, current) && current != value)
@@ -89,7 +89,6 @@ bool emulate_wrmsr(hv::Domain& domain, CpuUserRegs& regs) {
         hv::log_debug("d{}: WRMSR {:#x} value {:#x}: #GP\n", domain.id, index, value);
         return false;
     }
-    load_segment_bases(domain);  // the base MSRs hold the guest's values while it runs
     return true;
 }
 

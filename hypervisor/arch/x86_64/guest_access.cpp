@@ -6,8 +6,6 @@
 
 extern "C" {
 uint64_t guest_copy(void* destination, const void* source, uint64_t length);
-extern const char guest_copy_instruction[];
-extern const char guest_copy_fixup[];
 }
 
 namespace arch {
@@ -34,10 +32,6 @@ lib::ErrorOr<void> copy_to_guest(hv::GuestVaddr destination, const void* source,
     if (guest_copy(reinterpret_cast<void*>(destination.raw()), source, length) != 0)
         return lib::error(abi::Errno::Fault, "guest page not mapped or read-only");
     return {};
-}
-
-uint64_t guest_access_fixup(uint64_t rip) {
-    return rip == reinterpret_cast<uint64_t>(guest_copy_instruction) ? reinterpret_cast<uint64_t>(guest_copy_fixup) : 0;
 }
 
 }  // namespace arch

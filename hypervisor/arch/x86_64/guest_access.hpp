@@ -16,7 +16,7 @@ bool guest_range_ok(hv::GuestVaddr va, size_t length);
 
 /// Copy from the current guest's memory through its own page tables. A range that is
 /// not the guest's, or a page that is not mapped, gives Errno::Fault: the copy stops at
-/// the fault (the #PF handler resumes at the copy's fixup, see traps.cpp).
+/// the fault (the #PF handler resumes at the copy's fixup, see fixups.hpp).
 lib::ErrorOr<void> copy_from_guest(void* destination, hv::GuestVaddr source, size_t length);
 /// Copy into the current guest's memory; a read-only page also gives Errno::Fault
 /// (CR0.WP makes ring-0 writes honour it).
@@ -26,8 +26,5 @@ template <typename T>
 lib::ErrorOr<void> copy_from_guest(T& object, hv::GuestVaddr source) { return copy_from_guest(&object, source, sizeof(T)); }
 template <typename T>
 lib::ErrorOr<void> copy_to_guest(hv::GuestVaddr destination, const T& object) { return copy_to_guest(destination, &object, sizeof(T)); }
-
-/// If `rip` is inside the copy routine, where to resume after a fault; else 0.
-uint64_t guest_access_fixup(uint64_t rip);
 
 }  // namespace arch

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Guest kernel/user mode, segment bases, breakpoints and lazy FPU switching (see
-// guest_mode.hpp). Debug registers: SDM Vol. 3B 18.2.
+// Guest kernel/user mode, breakpoints and lazy FPU switching (see guest_mode.hpp).
+// Debug registers: SDM Vol. 3B 18.2.
 // FXSAVE/FXRSTOR: SDM Vol. 1 10.5; XSAVE, XRSTOR, XSETBV: SDM Vol. 1 13; CR0.TS and #NM: SDM Vol. 3A 2.5 and 13.4.
 #include "arch/x86_64/guest_mode.hpp"
 
 #include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/segments.hpp"
 #include "arch/x86_64/tlb.hpp"
 #include "core/cpuid_policy.hpp"
 #include "core/printk.hpp"
@@ -71,24 +72,17 @@ void load_guest_xcr0(hv::Domain& domain) {
 }  // namespace
 
 void switch_to_guest_kernel_mode(hv::Domain& domain) {
+    ASSERT(domain.vcpu.pv.user_mode);  // SWAPGS twice would give the user's GS base back
     domain.vcpu.pv.user_mode = false;
     switch_address_space(hv::maddr_of(domain.vcpu.kernel_l4).raw());
-    load_segment_bases(domain);
+    swap_gs_bases();
 }
 
 void switch_to_guest_user_mode(hv::Domain& domain) {
+    ASSERT(!domain.vcpu.pv.user_mode);
     domain.vcpu.pv.user_mode = true;
     switch_address_space(hv::maddr_of(domain.vcpu.user_l4).raw());
-    load_segment_bases(domain);
-}
-
-void load_segment_bases(const hv::Domain& domain) {
-    const hv::PvState& pv = domain.vcpu.pv;
-    wrmsr(kMsrFsBase, pv.fs_base);
-    // The active GS base is the one of the current mode; the other waits in
-    // KERNEL_GS_BASE, as SWAPGS would leave it.
-    wrmsr(kMsrGsBase, pv.user_mode ? pv.gs_base_user : pv.gs_base_kernel);
-    wrmsr(kMsrKernelGsBase, pv.user_mode ? pv.gs_base_kernel : pv.gs_base_user);
+    swap_gs_bases();
 }
 
 void load_debug_registers(const hv::Domain& domain) {

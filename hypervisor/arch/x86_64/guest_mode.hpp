@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// A PV vCPU's hardware context beyond its registers: kernel or user mode (which L4 is
-// loaded, which GS base is active), FS/GS bases, breakpoints, and its lazily switched FPU
-// state.
+// A PV vCPU's hardware context beyond its registers and segments (segments.hpp): kernel
+// or user mode (which L4 is loaded, which GS base is active), breakpoints, and its lazily
+// switched FPU state.
 #pragma once
 
 #include "core/domain.hpp"
@@ -9,13 +9,11 @@
 namespace arch {
 
 /// Enter guest kernel mode from user mode: the kernel L4, and the kernel's GS base
-/// active (Xen's toggle_guest_mode; the guest never executes SWAPGS itself).
+/// active (Xen's toggle_guest_mode; the guest never executes SWAPGS itself). @pre the
+/// vCPU is the one running.
 void switch_to_guest_kernel_mode(hv::Domain& domain);
 /// Enter guest user mode. @pre the vCPU has a user L4.
 void switch_to_guest_user_mode(hv::Domain& domain);
-
-/// Load a vCPU's segment bases into the MSRs (on every switch to its domain).
-void load_segment_bases(const hv::Domain& domain);
 
 /// Arm the vCPU's breakpoints in the CPU (DR0-DR3, then DR7), or disarm the previous
 /// vCPU's when it has none enabled: on every switch to its domain, and whenever it changes

@@ -9,6 +9,7 @@ set(HV_ARCH_IMAGE_SOURCES
     lib/memory.cpp
     arch/x86_64/entry.S
     arch/x86_64/guest_copy.S
+    arch/x86_64/segment_load.S
     arch/x86_64/apic.cpp
     arch/x86_64/console.cpp
     arch/x86_64/crash_dump.cpp
@@ -22,6 +23,8 @@ set(HV_ARCH_IMAGE_SOURCES
     arch/x86_64/emulate_io.cpp
     arch/x86_64/emulate_msr.cpp
     arch/x86_64/guest_access.cpp
+    arch/x86_64/fixups.cpp
+    arch/x86_64/segments.cpp
     arch/x86_64/paging.cpp
     arch/x86_64/panic.cpp
     arch/x86_64/rtc.cpp

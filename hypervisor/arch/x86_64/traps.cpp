@@ -2,7 +2,7 @@
 // What happens on every exception and interrupt: a guest's exception goes to its own
 // handler (emulated first where Xen emulates: writable page tables, lazy FPU, int n,
 // privileged instructions); a fault in the hypervisor is fixed up if it came from a guest
-// copy or a refused return frame, and is fatal otherwise.
+// copy, a guest's segment selector or a refused return frame, and is fatal otherwise.
 #include "arch/x86_64/cpu.hpp"
 #include "boot/layout.h"
 #include "arch/x86_64/crash_dump.hpp"
@@ -11,6 +11,7 @@
 #include "arch/x86_64/guest_mode.hpp"
 #include "arch/x86_64/interrupts.hpp"
 #include "arch/x86_64/frame.hpp"
+#include "arch/x86_64/fixups.hpp"
 #include "arch/x86_64/guest_access.hpp"
 #include "core/printk.hpp"
 #include "core/scheduler.hpp"
@@ -33,6 +34,7 @@ namespace {
 constexpr uint32_t kDebug = 1;
 constexpr uint32_t kInvalidOpcode = 6;
 constexpr uint32_t kDeviceNotAvailable = 7;
+constexpr uint32_t kSegmentNotPresent = 11;
 constexpr uint32_t kGeneralProtection = 13;
 constexpr uint32_t kPageFault = 14;
 constexpr uint32_t kFirstInterrupt = 32;
@@ -118,8 +120,11 @@ extern "C" void handle_exception(arch::CpuUserRegs& entry_regs) {
         record_debug_status(hv::current_domain());
         return;
     }
-    if (regs.entry_vector == kPageFault) {
-        if (uint64_t resume = guest_access_fixup(regs.rip)) {
+    // A guest copy that met a bad page (#PF), or a guest selector the CPU refused (#GP,
+    // #NP, or #PF on its GDT page): resume where the hypervisor expects the failure.
+    if (regs.entry_vector == kPageFault || regs.entry_vector == kGeneralProtection ||
+        regs.entry_vector == kSegmentNotPresent) {
+        if (uint64_t resume = exception_fixup(regs.rip)) {
             regs.rip = resume;
             return;
         }

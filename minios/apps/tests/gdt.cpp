@@ -17,12 +17,11 @@
 #include "abi/segments.hpp"
 #include "apps/app.hpp"
 #include "apps/tests/checks.hpp"
+#include "apps/tests/scratch_frame.hpp"
 #include "arch/x86_64/hypercall.hpp"
 #include "kernel/console.hpp"
-#include "mm/frame_allocator.hpp"
 #include "mm/mm.hpp"
 #include "mm/mmu.hpp"
-#include "mm/p2m.hpp"
 #include "mm/page_table.hpp"
 #include "mm/page_walk.hpp"
 #include "mm/pte.hpp"
@@ -32,15 +31,9 @@ namespace {
 
 checks::Tally tally{"gdt"};
 
-struct Frame {
-    mm::Pfn pfn;
-    mm::Mfn mfn;
-    mm::Vaddr va() const { return mm::start_of_day_address(pfn); }
-    uint64_t maddr(unsigned index) const { return mm::maddr_of(mfn).raw() + index * sizeof(uint64_t); }
-    uint64_t read(unsigned index) const { return mm::pointer_to<volatile uint64_t>(va())[index]; }
-    /// This frame's data segment limit: its MFN's low 20 bits (a byte-granular limit).
-    uint32_t limit() const { return static_cast<uint32_t>(mfn.raw() & 0xfffff); }
-};
+using tests::Frame;
+using tests::map;
+using tests::take_frame;
 
 // Descriptors (SDM Vol. 3A 3.4.5; call gate 5.8.3.1). Ring-0 ones, not yet accessed.
 constexpr uint64_t kCode64Ring0 = 0x00af'9a00'0000'ffff;
@@ -101,17 +94,6 @@ bool access_visible(uint16_t selector) {
 }
 void load_ds(uint16_t selector) { asm volatile("movw %w0, %%ds" : : "r"(selector) : "memory"); }
 
-/// A free frame the start-of-day tables map writable.
-lib::ErrorOr<Frame> take_frame() {
-    const mm::Pfn pfn = TRY(mm::allocate_frame());
-    const uint64_t mapping = TRY(mm::read_current_entry(mm::start_of_day_address(pfn), mm::pte::kL1));
-    if (!mm::pte::present(mapping) || !mm::pte::writable(mapping))
-        return lib::error(abi::Errno::NoMem, "no free frame left in the start-of-day mapping");
-    return Frame{pfn, TRY(mm::mfn_of(pfn))};
-}
-lib::ErrorOr<void> map(const Frame& frame, bool writable) {
-    return mm::set_mapping(frame.va(), mm::kernel_page_entry(frame.mfn, writable));
-}
 /// mmu_update's `ptr` for the L1 entry that maps the frame.
 lib::ErrorOr<uint64_t> l1_entry_address(const Frame& frame) {
     const mm::Mfn l1 = mm::pte::frame(TRY(mm::read_current_entry(frame.va(), 2)));

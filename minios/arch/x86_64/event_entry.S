@@ -8,9 +8,10 @@
  * registers a C++ call may change, call C++, and ask Xen to pop that frame for us: the
  * iret hypercall sets evtchn_upcall_mask from the frame's RFLAGS.IF (the mask the
  * interrupted code had) in the same step, so an event that arrived while the handler ran
- * comes back as a fresh upcall instead of being stranded. minios never loads a segment
- * selector, so a failsafe callback (Xen could not reload DS/ES/FS/GS and put null there
- * instead) only needs those four words dropped. */
+ * comes back as a fresh upcall instead of being stranded. A failsafe callback (Xen could
+ * not reload DS/ES/FS/GS as it switched to us, and put null in the refused ones) has the
+ * four selectors it tried between R11 and RIP: the handler is given their address, and
+ * they are dropped before the iret (a 64-bit kernel runs happily on null selectors). */
 
 /* iret_context.flags: 0 = return with IRETQ, restoring RCX and R11 from the frame. */
 #define IRET_FLAGS_IRETQ 0
@@ -19,10 +20,13 @@
 #define IRET_STUB_OFFSET 0x2E0
 /* The failsafe frame's DS, ES, FS and GS words, between R11 and RIP. */
 #define FAILSAFE_SEGMENT_BYTES 32
+/* What save_scratch_registers pushes: nine registers. */
+#define SCRATCH_BYTES 72
 
 /* The registers the SysV ABI lets a called function change, saved around the C++ call.
- * The callback frame starts 56 bytes below a 16-byte boundary (seven words); after the
- * two pops and these nine pushes RSP is 16-byte aligned again, as a call needs. */
+ * A callback frame starts seven words (eleven for a failsafe frame) below a 16-byte
+ * boundary; after the two pops and these nine pushes RSP is 16-byte aligned again, as a
+ * call needs. */
 .macro save_scratch_registers
     push %rax
     push %rcx
@@ -66,11 +70,12 @@ event_upcall_entry:
 event_failsafe_entry:
     pop %rcx
     pop %r11
-    add $FAILSAFE_SEGMENT_BYTES, %rsp
-    save_scratch_registers
+    save_scratch_registers            /* below the segment words: RSP is 16-aligned again */
     cld
+    lea SCRATCH_BYTES(%rsp), %rdi     /* the frame's DS, ES, FS, GS words */
     call handle_failsafe_callback
     restore_scratch_registers
+    add $FAILSAFE_SEGMENT_BYTES, %rsp
     jmp return_with_iret_hypercall
     .size event_failsafe_entry, . - event_failsafe_entry
 
