@@ -43,6 +43,8 @@ def add_parser(commands: Any, add_common: list[Callable[[argparse.ArgumentParser
     parser.add_argument("--hypervisor", choices=KINDS, default=XENOLITH,
                         help="which hypervisor this is; on xen the run ends when Xen reports "
                              "that dom0 halted or crashed, or that it panicked")
+    parser.add_argument("--cpu", default=qemu.DEFAULT_CPU, metavar="MODEL",
+                        help=f"QEMU's -cpu (default: {qemu.DEFAULT_CPU}; `max` shows SMAP to the hypervisor)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS",
                         help="stop QEMU after this many seconds (default: never)")
     for add in add_common:
@@ -79,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
             return _say(f"{what} not found: {file}", Verdict.QEMU_COULD_NOT_START)
     try:
         accel, note = kvm.choose_accel(args.accel, binary)
-        argv = qemu.build_command(binary, accel, image)
+        argv = qemu.build_command(binary, accel, image, args.cpu)
     except (kvm.AccelError, ValueError) as error:
         return _say(str(error), Verdict.QEMU_COULD_NOT_START)
     if note:

@@ -60,7 +60,7 @@ def run_test(test: TestCase, settings: Settings) -> TestResult:
             return TestResult(test, Verdict.QEMU_COULD_NOT_START,
                               f"{what} not found: {file} (is it built? see --images-dir)")
     try:
-        argv = qemu.build_command(binary, settings.accel, image)
+        argv = qemu.build_command(binary, settings.accel, image, test.cpu)
     except ValueError as error:
         return TestResult(test, Verdict.QEMU_COULD_NOT_START, str(error))
 

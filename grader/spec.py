@@ -16,6 +16,7 @@ import re
 import tomllib
 from typing import Any
 
+from grader import qemu
 from grader.matcher import Expectation, MatchKind
 from grader.profiles import KINDS, XENOLITH, Profile, parse_outcome, parse_profile
 from grader.serial_input import InputStep
@@ -27,14 +28,14 @@ __all__ = ["Module", "Spec", "SpecError", "TestCase", "load", "parse", "select"]
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 # Keys that each layer may set (kind sub-tables are handled apart).
-_SETTINGS = ("hypervisor_image", "cmdline", "modules", "iso", "timeout", "outcome",
+_SETTINGS = ("hypervisor_image", "cmdline", "modules", "iso", "cpu", "timeout", "outcome",
              "ordered", "forbid")
 _KIND_LAYER = _SETTINGS + ("expect", "input")
 _DEFAULTS_LAYER = _SETTINGS + ("points", "hypervisors", "hypervisor")
 _TEST_LAYER = _KIND_LAYER + ("points", "hypervisors", "hypervisor", "name", "description")
 
 _BUILTIN_SETTINGS: dict[str, Any] = {
-    "cmdline": "", "modules": (), "iso": None, "timeout": 60.0,
+    "cmdline": "", "modules": (), "iso": None, "cpu": qemu.DEFAULT_CPU, "timeout": 60.0,
     "outcome": Outcome.POWEROFF, "ordered": False, "points": 0.0,
     "hypervisors": (XENOLITH,),
 }
@@ -68,6 +69,7 @@ class TestCase:
     forbid: tuple[Expectation, ...]
     profile: Profile
     input: tuple[InputStep, ...] = ()  # typed into the serial port, each after its trigger line
+    cpu: str = qemu.DEFAULT_CPU        # QEMU's -cpu
 
     @property
     def id(self) -> str:
@@ -157,6 +159,10 @@ def _parse_layer(reader: Reader, allowed: tuple[str, ...], with_kinds: bool = Tr
     for key in ("cmdline", "hypervisor_image", "iso"):
         if key in reader.data:
             layer[key] = reader.get(key, str)
+    if "cpu" in reader.data:
+        layer["cpu"] = reader.get("cpu", str)
+        if (problem := qemu.check_cpu(layer["cpu"])) is not None:
+            raise reader.error(problem, "cpu")
     if "timeout" in reader.data:
         layer["timeout"] = reader.get("timeout", float)
         if layer["timeout"] <= 0:
@@ -302,7 +308,7 @@ def _resolve(reader: Reader, group: str, defaults: dict[str, Any],
             cmdline=cmdline, modules=modules, iso=iso, timeout=value("timeout"),
             outcome=value("outcome"), ordered=value("ordered"),
             expect=_first(layers[0:2], "expect") or (), forbid=forbid, profile=profile,
-            input=_first(layers[0:2], "input") or (),
+            input=_first(layers[0:2], "input") or (), cpu=value("cpu"),
         ))
     return cases
 

@@ -42,6 +42,15 @@ class CommandTest(unittest.TestCase):
             "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-kernel", "/b/xenolith.elf", "-append", "loglvl=debug", "-initrd", "/b/g.elf x,,y"])
 
+    def test_a_test_may_choose_the_cpu_model(self) -> None:
+        argv = qemu.build_command("qemu", "tcg", BootImage(kernel=pathlib.Path("/b/x")), "max")
+        self.assertEqual(argv[3:5], ["-cpu", "max"])
+        self.assertEqual(argv.count("-cpu"), 1)
+
+    def test_a_cpu_model_with_a_blank_is_refused(self) -> None:
+        with self.assertRaisesRegex(ValueError, "contains a blank"):
+            qemu.build_command("qemu", "tcg", BootImage(kernel=pathlib.Path("/b/x")), "max -smap")
+
     def test_iso_boot_has_no_kernel_append_or_initrd(self) -> None:
         argv = qemu.build_command("qemu", "kvm", BootImage(iso=pathlib.Path("/b/x.iso")))
         self.assertEqual(argv[1:3], ["-accel", "kvm"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pathlib
 import unittest
 
-from grader import spec
+from grader import qemu, spec
 from grader.matcher import MatchKind
 from grader.verdict import Outcome
 
@@ -29,6 +29,7 @@ description = "the guest prints its start_info"
 points = 5
 hypervisors = ["xenolith", "xen"]
 cmdline = "loglvl=debug"
+cpu = "max"
 modules = [ { image = "guest.elf", string = "name=a,b -- x" }, "other.elf arg1 arg2" ]
 ordered = true
 expect = [
@@ -39,6 +40,7 @@ forbid = [ { contains = "fault" } ]
 
 [tests.xen]
 cmdline = "console=com1 noreboot dom0_mem=64M"
+cpu = "max,-smap,-pku"
 modules = [ "guest.elf" ]
 expect = [ { line = "magic: xen-3.0-x86_64", domain = 0 } ]
 
@@ -71,6 +73,11 @@ class GoodSpecTest(unittest.TestCase):
         self.assertEqual(xen.expect[0].domain, 0)
         self.assertEqual(xen.points, 5.0)
         self.assertEqual(xenolith.description, "the guest prints its start_info")
+
+    def test_the_cpu_model_layers_like_the_other_settings(self) -> None:
+        self.assertEqual(self.tests["start-of-day"].cpu, "max")
+        self.assertEqual(self.tests["start-of-day@xen"].cpu, "max,-smap,-pku")
+        self.assertEqual(self.tests["iso-boot"].cpu, qemu.DEFAULT_CPU)
 
     def test_modules_keep_their_strings_and_accept_the_short_form(self) -> None:
         modules = self.tests["start-of-day"].modules
@@ -166,6 +173,8 @@ class MalformedSpecTest(unittest.TestCase):
                              "expect[0].regex: bad regular expression '('")
         self.assertSpecError('[[tests]]\nname = "a"\nmodules = [ { image = "a b" } ]\n',
                              "modules[0].image: must be a path without blanks")
+        self.assertSpecError('[[tests]]\nname = "a"\ncpu = "max -smap"\n', "tests[0] (a).cpu: contains a blank")
+        self.assertSpecError('[defaults]\ncpu = ""\n[[tests]]\nname = "a"\n', "defaults.cpu: is empty")
 
     def test_contradictions(self) -> None:
         self.assertSpecError('[[tests]]\nname = "a"\nexpect = [ { line = "x", contains = "y" } ]\n',

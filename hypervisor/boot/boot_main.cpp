@@ -6,6 +6,7 @@
 #include "arch/x86_64/guest_mode.hpp"
 #include "arch/x86_64/paging.hpp"
 #include "arch/x86_64/serial.hpp"
+#include "arch/x86_64/smap.hpp"
 #include "boot/boot_domains.hpp"
 #include "boot/command_line.hpp"
 #include "boot/multiboot.hpp"
@@ -77,9 +78,11 @@ extern "C" [[noreturn]] void boot_main(uint32_t magic, uint32_t info_phys) {
     machine_memory_init(boot_info);
 
     // 4. CPU tables: GDT with Xen's selectors, IDT, TSS, SYSCALL (the GDT area needs the
-    //    allocator for its page tables), then SMEP.
+    //    allocator for its page tables), then SMEP, then SMAP where a probe shows that a
+    //    guest kernel's IRETQ in ring 3 still works with it (the probe needs the tables).
     arch::descriptors_init();
     arch::enable_protections();
+    arch::enable_smap_where_it_works(options.smap);
     arch::fpu_init();
     run_self_test(options.self_test);
 

@@ -39,6 +39,21 @@ bool names_only_com1(Text value) {
     return value.equals("com1");
 }
 
+// Xen's boolean words (xen/common/kernel.c: parse_bool).
+bool parse_boolean(Text value, bool& result) {
+    if (value.equals("1") || value.equals("on") || value.equals("true") || value.equals("yes") ||
+        value.equals("enable")) {
+        result = true;
+        return true;
+    }
+    if (value.equals("0") || value.equals("off") || value.equals("false") || value.equals("no") ||
+        value.equals("disable")) {
+        result = false;
+        return true;
+    }
+    return false;
+}
+
 void apply_option(Text word, HypervisorOptions& options) {
     Text key, value;
     bool has_value = word.split_at('=', key, value);
@@ -58,6 +73,10 @@ void apply_option(Text word, HypervisorOptions& options) {
         if (value.equals("page-fault")) options.self_test = SelfTest::PageFault;
         else if (value.equals("panic")) options.self_test = SelfTest::Panic;
         else options.ignored.add(word, "unknown self-test (page-fault or panic)");
+    } else if (key.equals("smap")) {
+        bool on = false;
+        if (parse_boolean(value, on)) options.smap = on ? SmapSetting::On : SmapSetting::Off;
+        else options.ignored.add(word, "not a boolean (on/off, 1/0, true/false, yes/no, enable/disable)");
     } else if (key.equals("com1")) {
         // Accepted: serial_init always programs 115200 8n1, Xen's usual setting.
     } else {

@@ -7,6 +7,7 @@
 #include <span>
 
 #include "core/printk.hpp"
+#include "core/smap_policy.hpp"
 
 namespace hv::boot {
 
@@ -92,6 +93,9 @@ struct HypervisorOptions {
     bool no_reboot = false;
     bool debug_audit = false;                   ///< `debug-audit`: run the MMU audit after every MMU hypercall
     SelfTest self_test = SelfTest::None;        ///< `selftest=page-fault|panic`
+    /// `smap=<boolean>` (Xen's words: 1/on/true/yes/enable, 0/off/false/no/disable): on
+    /// whenever the CPU has SMAP, or never. Without it, a boot-time probe decides.
+    SmapSetting smap = SmapSetting::Probe;
     IgnoredWords ignored;                       ///< unknown words and words with a bad value
 };
 

@@ -41,11 +41,6 @@ struct Tss {
 } __attribute__((packed));
 static_assert(sizeof(Tss) == 0x68);
 
-struct IdtGate {
-    uint64_t low;
-    uint64_t high;
-};
-
 alignas(kPageSize) uint64_t reserved_gdt_page[kEntriesPerPage];
 alignas(kPageSize) uint64_t null_gdt_page[kEntriesPerPage];  // a guest GDT page with no frame behind it
 // What each guest GDT page maps now (0: the null page), so that a switch between vCPUs
@@ -54,7 +49,7 @@ uint64_t shown_gdt_phys[kGuestGdtPages];
 alignas(16) IdtGate idt[256];
 alignas(16) Tss tss;
 
-constexpr unsigned kIstDoubleFault = 1, kIstNmi = 2, kIstMachineCheck = 3, kIstDebug = 4;
+constexpr unsigned kIstNmi = 2, kIstMachineCheck = 3, kIstDebug = 4;  // kIstDoubleFault = 1: descriptors.hpp
 constexpr uint64_t kIstStackSize = 4096;
 alignas(16) uint8_t ist_stacks[4][kIstStackSize];
 
@@ -70,14 +65,6 @@ uint64_t tss_descriptor_low(uint64_t base, uint32_t limit) {
     constexpr uint64_t kType64BitTssAvailable = 0x9;
     return DescLimit0::make(limit) | DescBase0::make(base & 0xffff) | DescBase1::make((base >> 16) & 0xff) |
            DescType::make(kType64BitTssAvailable) | DescPresent::make(1) | DescBase2::make((base >> 24) & 0xff);
-}
-
-IdtGate interrupt_gate(uint64_t handler, unsigned dpl, unsigned ist) {
-    constexpr uint64_t kType64BitInterruptGate = 0xe;
-    uint64_t low = (handler & 0xffff) | (uint64_t{kHypervisorCs} << 16) | (uint64_t{ist} << 32) |
-                   DescType::make(kType64BitInterruptGate) | DescDpl::make(dpl) | DescPresent::make(1) |
-                   (((handler >> 16) & 0xffff) << 48);
-    return IdtGate{low, handler >> 32};
 }
 
 void build_gdt() {
@@ -118,16 +105,10 @@ void build_idt() {
     }
 }
 
-struct [[gnu::packed]] TablePointer {
-    uint16_t limit;
-    uint64_t base;
-};
-
 void load_tables() {
     TablePointer gdtr{static_cast<uint16_t>((kGuestGdtPages + 1) * kPageSize - 1), kGdtVirtStart};
-    TablePointer idtr{sizeof idt - 1, reinterpret_cast<uint64_t>(idt)};
     asm volatile("lgdt %0" : : "m"(gdtr));
-    asm volatile("lidt %0" : : "m"(idtr));
+    load_hypervisor_idt();
     // Reload CS with a far return, then the data segments.
     asm volatile(
         "pushq %[cs]\n\t"
@@ -156,12 +137,29 @@ void enable_syscall() {
     wrmsr(kMsrLstar, reinterpret_cast<uint64_t>(&syscall_entry));
     wrmsr(kMsrCstar, reinterpret_cast<uint64_t>(&syscall_entry));
     // Cleared on entry: IF (no interrupt before the stack switch), TF, DF, IOPL, NT, RF,
-    // VM, AC.
+    // VM, AC (with SMAP on, a guest's AC would let the hypervisor touch user pages).
     constexpr uint64_t kSyscallMask = 0x200 | 0x100 | 0x400 | 0x3000 | 0x4000 | 0x10000 | 0x20000 | 0x40000;
     wrmsr(kMsrFmask, kSyscallMask);
 }
 
 }  // namespace
+
+IdtGate interrupt_gate(uint64_t handler, unsigned dpl, unsigned ist) {
+    constexpr uint64_t kType64BitInterruptGate = 0xe;
+    uint64_t low = (handler & 0xffff) | (uint64_t{kHypervisorCs} << 16) | (uint64_t{ist} << 32) |
+                   DescType::make(kType64BitInterruptGate) | DescDpl::make(dpl) | DescPresent::make(1) |
+                   (((handler >> 16) & 0xffff) << 48);
+    return IdtGate{low, handler >> 32};
+}
+
+TablePointer idt_pointer(std::span<const IdtGate> gates) {
+    return TablePointer{static_cast<uint16_t>(gates.size_bytes() - 1), reinterpret_cast<uint64_t>(gates.data())};
+}
+
+void load_hypervisor_idt() {
+    const TablePointer idtr = idt_pointer(idt);
+    asm volatile("lidt %0" : : "m"(idtr));
+}
 
 void load_guest_gdt(std::span<const hv::Mfn> frames) {
     if (frames.size() > kGuestGdtPages)

@@ -22,6 +22,33 @@ inline constexpr uint16_t kHypervisorCs = 0xe008;
 inline constexpr uint16_t kHypervisorDs = 0xe010;
 inline constexpr uint16_t kTssSelector = 0xe040;
 
+/// One 64-bit IDT entry (SDM Vol. 3A 6.14.1).
+struct IdtGate {
+    uint64_t low;
+    uint64_t high;
+};
+
+/// The operand of LGDT and LIDT: the table's last byte offset and its address.
+struct [[gnu::packed]] TablePointer {
+    uint16_t limit;
+    uint64_t base;
+};
+
+/// The TSS stack of double faults (IST1). Nothing else uses it, so the SMAP probe's own
+/// IDT (smap.cpp), which runs before any guest, sends its exceptions there too.
+inline constexpr unsigned kIstDoubleFault = 1;
+
+/// An interrupt gate (IF cleared on entry) to `handler` in the hypervisor's code segment,
+/// reachable by `int n` from rings up to `dpl`, on TSS stack `ist` (0: the current stack,
+/// or TSS.RSP0 when coming from ring 3).
+IdtGate interrupt_gate(uint64_t handler, unsigned dpl, unsigned ist);
+
+/// The LIDT operand for a table of gates (vectors past its end raise #GP).
+TablePointer idt_pointer(std::span<const IdtGate> gates);
+
+/// Load the hypervisor's own IDT (again, after the SMAP probe used its own).
+void load_hypervisor_idt();
+
 /// Build the reserved GDT page, map the GDT area, load GDTR, TSS, IDT and the SYSCALL
 /// MSRs. Needs the frame allocator (for the page tables of the GDT area).
 void descriptors_init();

@@ -11,6 +11,7 @@
  *   non-canonical RCX makes it fault in ring 0 on Intel CPUs; one exit path is simpler.)
  * One CPU for now, so the stack and the scratch slot are plain globals. */
 #include "arch/x86_64/frame_offsets.h"
+#include "arch/x86_64/smap.h"
 
 #define FLAT_RING3_CS64 0xe033
 #define FLAT_RING3_SS64 0xe02b
@@ -95,6 +96,9 @@ exception_\vector:
 .endm
 
 exception_common:
+    /* From ring 3 the interrupt gate kept the guest's RFLAGS.AC (only SYSCALL's flag mask
+     * clears it): with SMAP on, AC set would let the hypervisor touch user pages. */
+    SMAP_CLAC
     cld
     SAVE_GPRS
     mov %rsp, %rdi

@@ -4,6 +4,7 @@
 
 #include "abi/layout.hpp"
 #include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/tlb.hpp"
 #include "lib/assert.hpp"
 #include "mm/machine_memory.hpp"
 #include "mm/pte.hpp"
@@ -88,6 +89,33 @@ void remap_hypervisor_page(uint64_t va, uint64_t phys, PageAccess access) {
     if (!hv::pte::present(entry)) lib::panic("remap_hypervisor_page: {:#x} is not mapped yet", va);
     entry = leaf_entry(phys, access);
     invlpg(va);
+}
+
+void map_boot_user_page(uint64_t va, uint64_t phys) {
+    const unsigned slot = hv::pte::index(va, 4);
+    if (slot >= kFirstHypervisorSlot) lib::panic("map_boot_user_page: {:#x} is not in the lower half", va);
+    if (hv::pte::present(idle_l4()[slot])) lib::panic("map_boot_user_page: L4 slot {} is in use", slot);
+    // USER at every level: the CPU grants ring 3 only what every level allows (SDM Vol. 3A
+    // 4.6.1). Writable (the stack) and executable (the code): no NX.
+    uint64_t* l3 = next_table(idle_l4(), slot, hv::pte::kUser);
+    uint64_t* l2 = next_table(l3, hv::pte::index(va, 3), hv::pte::kUser);
+    uint64_t* l1 = next_table(l2, hv::pte::index(va, 2), hv::pte::kUser);
+    l1[hv::pte::index(va, 1)] =
+        hv::pte::make(hv::mfn_of(hv::Maddr(phys)), hv::pte::kPresent | hv::pte::kWritable | hv::pte::kUser);
+    invlpg(va);
+}
+
+void unmap_boot_user_page(uint64_t va) {
+    uint64_t& l4e = idle_l4()[hv::pte::index(va, 4)];
+    uint64_t& l3e = frame_to_virt<uint64_t>(hv::pte::mfn(l4e))[hv::pte::index(va, 3)];
+    uint64_t& l2e = frame_to_virt<uint64_t>(hv::pte::mfn(l3e))[hv::pte::index(va, 2)];
+    const hv::Mfn tables[] = {hv::pte::mfn(l2e), hv::pte::mfn(l3e), hv::pte::mfn(l4e)};
+    l4e = 0;
+    flush_tlb_all();  // the leaf and the cached upper levels
+    for (hv::Mfn table : tables) {
+        if (hv::frame_table().contains(table)) hv::frame_table().release(table);
+        hv::frame_allocator().free(table);
+    }
 }
 
 void enable_protections() {

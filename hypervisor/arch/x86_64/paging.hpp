@@ -39,9 +39,17 @@ void map_hypervisor_page(uint64_t va, uint64_t phys, PageAccess access);
 /// Panics if va is not mapped yet.
 void remap_hypervisor_page(uint64_t va, uint64_t phys, PageAccess access);
 
+/// Map `phys` at the lower-half address `va` of the idle page table as a ring-3 page
+/// (user, writable, executable), with page tables of its own: the SMAP probe's page.
+/// Panics if va's L4 slot is in use (the boot tables use slot 0 only).
+void map_boot_user_page(uint64_t va, uint64_t phys);
+
+/// Take map_boot_user_page's mapping away again: clear its L4 entry, flush the TLB, free
+/// the three page tables. The page itself stays the caller's.
+void unmap_boot_user_page(uint64_t va);
+
 /// Turn on global pages (CR4.PGE) and SMEP, if the CPU has it (NX was enabled with long
-/// mode, in entry32.S). SMAP stays off: with SMAP on, Debian's QEMU 7.2 faults a ring-3
-/// PV kernel's own iretq (see the traps issue).
+/// mode, in entry32.S). SMAP has its own step (smap.hpp).
 void enable_protections();
 
 }  // namespace arch

@@ -10,6 +10,7 @@ set(HV_ARCH_IMAGE_SOURCES
     arch/x86_64/entry.S
     arch/x86_64/guest_copy.S
     arch/x86_64/segment_load.S
+    arch/x86_64/smap_probe.S
     arch/x86_64/apic.cpp
     arch/x86_64/console.cpp
     arch/x86_64/crash_dump.cpp
@@ -29,5 +30,6 @@ set(HV_ARCH_IMAGE_SOURCES
     arch/x86_64/panic.cpp
     arch/x86_64/rtc.cpp
     arch/x86_64/serial.cpp
+    arch/x86_64/smap.cpp
     arch/x86_64/symbols.cpp
     arch/x86_64/traps.cpp)

@@ -110,6 +110,27 @@ TEST_CASE("noreboot and debug-audit switch their flags on") {
     CHECK(options.ignored.count == 0);
 }
 
+TEST_CASE("without smap= the probe decides; smap= takes Xen's boolean words") {
+    CHECK(parse("").smap == hv::SmapSetting::Probe);
+    for (const char* on : {"smap=1", "smap=on", "smap=true", "smap=yes", "smap=enable"}) {
+        CAPTURE(on);
+        CHECK(parse(on).smap == hv::SmapSetting::On);
+    }
+    for (const char* off : {"smap=0", "smap=off", "smap=false", "smap=no", "smap=disable"}) {
+        CAPTURE(off);
+        CHECK(parse(off).smap == hv::SmapSetting::Off);
+    }
+    CHECK(parse("smap=off smap=on").smap == hv::SmapSetting::On);  // the last word wins
+}
+
+TEST_CASE("smap= with a word that is not a boolean is reported and changes nothing") {
+    HypervisorOptions options = parse("smap=hvm smap=ON smap");
+    CHECK(options.smap == hv::SmapSetting::Probe);
+    CHECK(ignored_words(options) == std::vector<std::string>{"smap=hvm", "smap=ON", "smap"});
+    CHECK(std::string(options.ignored.words[0].reason) ==
+          "not a boolean (on/off, 1/0, true/false, yes/no, enable/disable)");
+}
+
 TEST_CASE("console=com1 and com1=115200,8n1 are accepted without complaint") {
     HypervisorOptions options = parse("console=com1 com1=115200,8n1");
     CHECK(options.ignored.count == 0);
