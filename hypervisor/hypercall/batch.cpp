@@ -17,10 +17,6 @@ lib::ErrorOr<Batch> Batch::start(const HypercallArgs& args, uint64_t request_siz
         count &= ~kPreempted;
         if (batch.done_pointer_ != 0) TRY(arch::copy_from_guest(batch.done_, GuestVaddr(batch.done_pointer_)));
     }
-    // XEN-DIFF: inside a multicall a batch cannot be continued, so it is bounded instead
-    // (Xen continues the multicall itself).
-    if (!continuations_allowed() && count > kRequestsPerSlice)
-        return lib::error(abi::Errno::TooBig, "a batch inside a multicall is limited to 256 requests");
     batch.count_ = count;
     return batch;
 }

@@ -16,14 +16,15 @@ public:
     /// Bit 31 of count: set only by the hypervisor, on a continuation.
     static constexpr uint64_t kPreempted = uint64_t{1} << 31;
     /// A batch is cut after this many requests and continued, so that no hypercall keeps
-    /// the CPU for long (the cut is by count, which also makes it testable).
+    /// the CPU for long (the cut is by count, which also makes it testable). Inside a
+    /// multicall too: the multicall keeps the rest in the guest's entry.
     static constexpr uint64_t kRequestsPerSlice = 256;
 
     /// Decode (requests, count, done) and, on a continuation, read back the done so far.
     static lib::ErrorOr<Batch> start(const HypercallArgs& args, uint64_t request_size);
 
     bool has_next() const { return index_ < count_; }
-    bool should_yield() const { return index_ > 0 && index_ % kRequestsPerSlice == 0 && continuations_allowed(); }
+    bool should_yield() const { return index_ > 0 && index_ % kRequestsPerSlice == 0; }
     GuestVaddr next_request() const { return GuestVaddr(requests_ + index_ * request_size_); }
     void complete_one() { ++index_; ++done_; }
 

@@ -20,7 +20,7 @@ constexpr uint32_t kBytesPerCall = 4096;  // then the rest continues (Xen preemp
 HypercallResult console_write_from(Domain& caller, GuestVaddr buffer, uint32_t count) {
     char chunk[kChunk];
     for (uint32_t done = 0; done < count;) {
-        if (done == kBytesPerCall && continuations_allowed())
+        if (done == kBytesPerCall)
             return continue_later({static_cast<uint64_t>(abi::ConsoleIoCommand::Write), count - done,
                                    buffer.raw() + done, 0, 0});
         uint32_t length = count - done < kChunk ? count - done : static_cast<uint32_t>(kChunk);

@@ -49,24 +49,21 @@ struct DispatchTable {
 
 constexpr DispatchTable table;
 
-// The arguments a handler asked to be called again with (continue_later), if any.
-HypercallArgs pending_continuation;
-bool continuation_pending = false;
-bool inside_multicall = false;
-
 /// Make the guest execute the same SYSCALL again with new arguments: RIP back over the
 /// two-byte instruction, RAX the hypercall number again (Xen's continuation).
-void apply_continuation(arch::CpuUserRegs& regs, uint64_t number) {
+void apply_continuation(arch::CpuUserRegs& regs, uint64_t number, const HypercallArgs& rest) {
     constexpr uint64_t kSyscallLength = 2;  // 0f 05
     regs.rip -= kSyscallLength;
     regs.rax = number;
-    regs.rdi = pending_continuation.arg1;
-    regs.rsi = pending_continuation.arg2;
-    regs.rdx = pending_continuation.arg3;
-    regs.r10 = pending_continuation.arg4;
-    regs.r8 = pending_continuation.arg5;
-    continuation_pending = false;
+    regs.rdi = rest.arg1;
+    regs.rsi = rest.arg2;
+    regs.rdx = rest.arg3;
+    regs.r10 = rest.arg4;
+    regs.r8 = rest.arg5;
 }
+
+/// An error as the guest's RAX: -errno.
+uint64_t negated(abi::Errno code) { return static_cast<uint64_t>(-static_cast<int64_t>(code)); }
 
 /// Log an unimplemented hypercall once per domain and number (numbers past 127 are
 /// logged once together).
@@ -80,26 +77,15 @@ void report_unimplemented(Domain& caller, uint64_t number) {
 
 }  // namespace
 
-uint64_t run_nested_hypercall(Domain& caller, uint64_t number, const HypercallArgs& args) {
-    const bool nestable = number < kTableSize && table.handlers[number] != nullptr &&
-                          number != static_cast<uint64_t>(abi::Hypercall::Multicall) &&
-                          number != static_cast<uint64_t>(abi::Hypercall::Iret);
-    if (!nestable) return static_cast<uint64_t>(-static_cast<int64_t>(number < kTableSize && table.handlers[number]
-                                                                            ? abi::Errno::Inval
-                                                                            : abi::Errno::NoSys));
-    inside_multicall = true;
-    HypercallResult result = table.handlers[number](caller, args);
-    inside_multicall = false;
-    if (result.is_error()) return static_cast<uint64_t>(-static_cast<int64_t>(result.error_code()));
-    return result.value();
-}
-
-bool continuations_allowed() { return !inside_multicall; }
-
-lib::Error continue_later(const HypercallArgs& remaining) {
-    pending_continuation = remaining;
-    continuation_pending = true;
-    return lib::error(abi::Errno::Restart, "continued");
+NestedCall run_nested_hypercall(Domain& caller, uint64_t number, const HypercallArgs& args) {
+    HypercallHandler handler = number < kTableSize ? table.handlers[number] : nullptr;
+    if (handler == nullptr) return {negated(abi::Errno::NoSys), std::nullopt};
+    // Xen: "Multicall reentry is disallowed". An iret does nest: the multicall ends there.
+    if (number == static_cast<uint64_t>(abi::Hypercall::Multicall)) return {negated(abi::Errno::Inval), std::nullopt};
+    HypercallResult result = handler(caller, args);
+    if (std::optional<HypercallArgs> rest = continuation_of(result)) return {number, rest};
+    if (result.is_error()) return {negated(result.error_code()), std::nullopt};
+    return {result.value(), std::nullopt};
 }
 
 void dispatch_hypercall(arch::CpuUserRegs& regs) {
@@ -108,17 +94,17 @@ void dispatch_hypercall(arch::CpuUserRegs& regs) {
     HypercallHandler handler = number < kTableSize ? table.handlers[number] : nullptr;
     if (handler == nullptr) {
         report_unimplemented(caller, number);
-        regs.rax = static_cast<uint64_t>(-static_cast<int64_t>(abi::Errno::NoSys));
+        regs.rax = negated(abi::Errno::NoSys);
         return;
     }
     HypercallResult result = handler(caller, HypercallArgs::from(regs));
-    if (result.is_error() && result.error_code() == abi::Errno::Restart && continuation_pending) {
-        apply_continuation(regs, number);
+    if (std::optional<HypercallArgs> rest = continuation_of(result)) {
+        apply_continuation(regs, number, *rest);
     } else if (result.is_error()) {
         lib::Error error = result.error();
         log_debug("d{}: hypercall {} -> -{}{}{}\n", caller.id, number, abi::errno_name(error.code),
                   error.reason ? ": " : "", error.reason ? error.reason : "");
-        regs.rax = static_cast<uint64_t>(-static_cast<int64_t>(error.code));
+        regs.rax = negated(error.code);
     } else {
         regs.rax = result.value();
     }

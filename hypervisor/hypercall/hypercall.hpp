@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "arch/x86_64/frame.hpp"
 #include "core/domain.hpp"
@@ -28,14 +29,23 @@ using HypercallHandler = HypercallResult (*)(Domain& caller, const HypercallArgs
 /// For a handler that stops part-way through a long batch: the call will be made again
 /// with `remaining` (the dispatcher rewinds the guest's RIP onto its SYSCALL), so the guest
 /// sees one hypercall. Xen's hypercall_create_continuation; returned as the handler's result.
+/// In continuation.cpp.
 lib::Error continue_later(const HypercallArgs& remaining);
-/// Whether a handler may continue later: not inside a multicall, whose entries each run
-/// to the end (a multicall is a list of short calls).
-bool continuations_allowed();
+/// If `result` is a handler's continue_later, the arguments it asked to be called again
+/// with (given out once); otherwise nothing.
+std::optional<HypercallArgs> continuation_of(const HypercallResult& result);
 
-/// One call of a multicall: the same table and error encoding, as a RAX value. The
-/// calls that cannot nest (multicall itself, iret) give -EINVAL.
-uint64_t run_nested_hypercall(Domain& caller, uint64_t number, const HypercallArgs& args);
+/// One entry of a multicall, run: the value its `result` field receives (a value or
+/// -errno, as RAX would carry it), and, when the call stopped part-way (continue_later),
+/// the arguments that finish it. Such a call's result is its own hypercall number, what
+/// Xen's hypercall_create_continuation returns inside a multicall.
+struct NestedCall {
+    uint64_t result;
+    std::optional<HypercallArgs> continuation;
+};
+/// One call of a multicall: the same table as a SYSCALL. A nested multicall gives
+/// -EINVAL, an unknown number -ENOSYS. In dispatch.cpp.
+NestedCall run_nested_hypercall(Domain& caller, uint64_t number, const HypercallArgs& args);
 
 /// Decode the hypercall in `regs` (number in RAX), run it, put the result in RAX; then,
 /// if the caller stopped running (shutdown, yield), switch to the next vCPU.

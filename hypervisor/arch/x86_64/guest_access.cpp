@@ -2,23 +2,11 @@
 // Guest copies: a range check, then one rep movsb whose faults the #PF handler fixes up.
 #include "arch/x86_64/guest_access.hpp"
 
-#include "abi/layout.hpp"
-
 extern "C" {
 uint64_t guest_copy(void* destination, const void* source, uint64_t length);
 }
 
 namespace arch {
-
-bool guest_range_ok(hv::GuestVaddr va, size_t length) {
-    uint64_t start = va.raw();
-    uint64_t end = start + length;
-    if (end < start) return false;                          // wraps around
-    if (length == 0) return true;
-    constexpr uint64_t kLowerHalfEnd = uint64_t{1} << 47;    // canonical lower half
-    if (end <= kLowerHalfEnd) return true;
-    return start >= abi::kHypervisorVirtEnd;                  // upper half, above Xen's range
-}
 
 lib::ErrorOr<void> copy_from_guest(void* destination, hv::GuestVaddr source, size_t length) {
     if (!guest_range_ok(source, length)) return lib::error(abi::Errno::Fault, "guest pointer outside guest space");

@@ -5,14 +5,24 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "abi/layout.hpp"
 #include "lib/error_or.hpp"
 #include "mm/frame.hpp"
 
 namespace arch {
 
 /// Is [va, va + length) entirely in the guest's part of the address space (below the
-/// hypervisor's reserved range, or above it) with no wrap-around? Xen's access_ok.
-bool guest_range_ok(hv::GuestVaddr va, size_t length);
+/// hypervisor's reserved range, or above it) with no wrap-around? Xen's access_ok. Pure
+/// arithmetic, so host tests share it.
+inline bool guest_range_ok(hv::GuestVaddr va, size_t length) {
+    const uint64_t start = va.raw();
+    const uint64_t end = start + length;
+    if (end < start) return false;  // wraps around
+    if (length == 0) return true;
+    constexpr uint64_t kLowerHalfEnd = uint64_t{1} << 47;  // canonical lower half
+    if (end <= kLowerHalfEnd) return true;
+    return start >= abi::kHypervisorVirtEnd;  // upper half, above Xen's range
+}
 
 /// Copy from the current guest's memory through its own page tables. A range that is
 /// not the guest's, or a page that is not mapped, gives Errno::Fault: the copy stops at

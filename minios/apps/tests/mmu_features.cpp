@@ -6,7 +6,9 @@
 // four stay plain data. On them it checks what a PV kernel can observe of
 //   - long batches: 600 mmu_update requests and 300 mmuext_op operations in one call
 //     each (Xenolith cuts a batch every 256 requests and continues it; the guest must
-//     not notice), and a failure after that cut;
+//     not notice), a failure after that cut, and 600 requests as one multicall entry;
+//   - multicall: 600 entries in one call (continued, like a batch), a nested multicall,
+//     unknown numbers, a list in the hypervisor's range, and an iret that ends a list;
 //   - MMU_PT_UPDATE_PRESERVE_AD;
 //   - writable page tables (VMASST_TYPE_writable_pagetables): a 64-bit store, a 32-bit
 //     store and LOCK CMPXCHG on one of its own L1 entries, each emulated;
@@ -95,6 +97,15 @@ int64_t vm_assist(abi::VmAssistCommand command, abi::VmAssistType type) {
     return raw_hypercall(abi::Hypercall::VmAssist, static_cast<uint64_t>(command), static_cast<uint64_t>(type));
 }
 
+int64_t multicall(abi::MulticallEntry* entries, uint32_t count) {
+    return raw_hypercall(abi::Hypercall::Multicall, reinterpret_cast<uint64_t>(entries), count);
+}
+
+abi::MulticallEntry xen_version_entry(uint64_t unset) {
+    constexpr uint64_t kXenverVersion = 0;  // XENVER_version
+    return {static_cast<uint64_t>(abi::Hypercall::XenVersion), unset, {kXenverVersion, 0, 0, 0, 0, 0}};
+}
+
 void flush_page(mm::Vaddr va) {
     abi::MmuextOp operation{};
     operation.cmd = static_cast<uint32_t>(abi::MmuextCommand::InvlpgLocal);
@@ -132,6 +143,7 @@ int app_main(const abi::StartInfo& info) {
     auto lab = set_up(info);
     if (lab.is_error()) return report_failure("set up failed", lab.error());
     features::check_long_batches(lab.value());
+    features::check_multicalls();
     features::check_preserve_ad(lab.value());
     features::check_writable_page_tables(lab.value());
     features::check_page_operations(lab.value());

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "abi/hypercall.hpp"
 #include "abi/memory.hpp"
 #include "abi/start_info.hpp"
 #include "abi/xen.hpp"
@@ -59,6 +60,11 @@ int64_t mmu_update(const abi::MmuUpdate* requests, uint32_t count, uint32_t* don
 int64_t mmuext_op(const abi::MmuextOp* operations, uint32_t count, uint32_t* done);
 int64_t memory_op(abi::MemoryOp command, void* argument);
 int64_t vm_assist(abi::VmAssistCommand command, abi::VmAssistType type);
+int64_t multicall(abi::MulticallEntry* entries, uint32_t count);
+/// XENVER_version's answer on both hypervisors: 4.17.
+inline constexpr uint64_t kXenVersion417 = 0x40011;
+/// A multicall entry that asks for XENVER_version; its result starts as `unset`.
+abi::MulticallEntry xen_version_entry(uint64_t unset);
 /// One MMUEXT_INVLPG_LOCAL: after changing an entry that was present, as a PV kernel must.
 void flush_page(mm::Vaddr va);
 
@@ -84,6 +90,7 @@ bool report(const char* name, bool holds, const char* format, const Args&... arg
 
 // ---- The checks, by theme ---------------------------------------------------------------
 void check_long_batches(const Lab& lab);                          // mmu_features_batches.cpp
+void check_multicalls();                                          // mmu_features_multicall.cpp
 void check_preserve_ad(const Lab& lab);                           // mmu_features_batches.cpp
 void check_writable_page_tables(const Lab& lab);                  // mmu_features_ptwr.cpp
 void check_page_operations(const Lab& lab);                       // mmu_features_pages.cpp

@@ -4,7 +4,9 @@
 // Xen runs a batch of any length (below 2^31) in one call and preempts it only when it
 // must, continuing where it stopped; *done always counts every request completed, across
 // continuations (mm.c: do_mmu_update, do_mmuext_op). Xenolith cuts every batch after 256
-// requests (hypercall/batch.hpp), so these batches cross that cut.
+// requests (hypercall/batch.hpp), so these batches cross that cut. A batch that is an
+// entry of a multicall is continued too: its continuation is kept in the entry, and the
+// multicall continues at that entry (common/multicall.c).
 //
 // PRESERVE_AD (public/xen.h: "as MMU_NORMAL_PT_UPDATE, but A/D bits are preserved") is
 // an OR: the stored entry has the A and D bits of the new value and of the old one
@@ -70,6 +72,34 @@ void long_mmu_update(const Lab& lab) {
     clear_entries(lab, taken_out, kEntries);
 }
 
+/// The same 600 requests as the middle entry of a three-entry multicall: the batch is
+/// cut twice inside the multicall, and the entry after it still runs.
+void long_mmu_update_in_a_multicall(const Lab& lab) {
+    const uint64_t read_only = page_entry(lab.data[0], kPresent | kAccessed);
+    for (unsigned index = 0; index < kEntries; ++index) requests[index] = {lab.entry_address(index), read_only};
+    const unsigned taken_out = kLongBatch - kEntries;
+    for (unsigned index = 0; index < taken_out; ++index) requests[kEntries + index] = {lab.entry_address(index), 0};
+    constexpr uint64_t kUnset = 0x5eed;
+    uint32_t done = 0;
+    abi::MulticallEntry entries[3] = {
+        xen_version_entry(kUnset),
+        {static_cast<uint64_t>(abi::Hypercall::MmuUpdate), kUnset,
+         {reinterpret_cast<uint64_t>(requests), kLongBatch, reinterpret_cast<uint64_t>(&done), abi::kDomidSelf, 0, 0}},
+        xen_version_entry(kUnset),
+    };
+    const int64_t result = multicall(entries, 3);
+    const Census census = count_entries(lab, lab.data[0]);
+    const auto batch_result = static_cast<int64_t>(entries[1].result);
+    report("multicall-with-a-600-request-mmu-update",
+           result == 0 && entries[0].result == kXenVersion417 && batch_result == 0 &&
+               entries[2].result == kXenVersion417 && done == kLongBatch &&
+               census.mapping == kEntries - taken_out && census.empty == taken_out,
+           "rc {}, results {:#x} {} {:#x}, done {}, {} entries map the data frame, {} are empty",
+           result_name(result).text, entries[0].result, result_name(batch_result).text, entries[2].result, done,
+           census.mapping, census.empty);
+    clear_entries(lab, 0, kEntries);
+}
+
 /// A batch whose request 280 maps the lab L1 itself writable (-EBUSY: a page table may
 /// have no writable mapping, XEN-PV-ABI.md 3.2): *done counts the 280 before it.
 void mmu_update_failing_after_the_cut(const Lab& lab) {
@@ -122,6 +152,7 @@ void check_long_batches(const Lab& lab) {
     long_mmu_update(lab);
     mmu_update_failing_after_the_cut(lab);
     long_mmuext_op(lab);
+    long_mmu_update_in_a_multicall(lab);
 }
 
 void check_preserve_ad(const Lab& lab) {
