@@ -87,7 +87,8 @@ void deliver_failsafe(hv::Domain& domain, CpuUserRegs& regs, const hv::DataSegme
     const hv::Callback& failsafe = domain.vcpu.pv.failsafe;
     hv::Bounce bounce{failsafe.address, false, 0, failsafe.mask_events};
     bounce.segments = &selectors;
-    // XEN-DIFF: Xen enters address 0 all the same (the guest then faults there).
+    // XEN-DIFF A34: with no failsafe callback Xen enters address 0 all the same (the guest
+    // then faults there); Xenolith crashes the domain and says why.
     bounce_to_guest(domain, regs, bounce, "a segment could not be reloaded and no failsafe callback is registered");
 }
 
