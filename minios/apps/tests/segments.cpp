@@ -19,6 +19,7 @@
 //   crasher    leaves a not-present FS selector loaded and spins on a non-canonical stack:
 //              when it is switched back in, the failsafe frame cannot be written, and
 //              that crashes this domain only.
+//   no-failsafe  the same with a good stack but no failsafe callback: crashed too.
 // One line per check, "segments [<role>]: <name>: <result> ok|UNEXPECTED".
 #include "abi/segments.hpp"
 #include "apps/app.hpp"
@@ -194,6 +195,21 @@ void neighbour() {
     __builtin_unreachable();
 }
 
+/// Without a failsafe callback, a refused reload has nowhere to go: the domain is crashed
+/// (XEN-DIFF A34; Xen would enter address 0).
+lib::ErrorOr<void> without_failsafe() {
+    const tests::Frame gdt = TRY(install_gdt());
+    abi::CallbackRegister none{};
+    none.type = static_cast<uint16_t>(abi::CallbackType::Failsafe);
+    TRY(register_callback(none));
+    // Said first: the next switch, which may come at any instruction, ends this domain.
+    printk("segments [no-failsafe]: no failsafe callback; loading FS {:#x} and withdrawing its descriptor\n",
+           selector_of(kFsEntry));
+    asm volatile("mov %w0, %%fs" : : "r"(selector_of(kFsEntry)));
+    TRY(withdraw_fs_descriptor(gdt));
+    for (;;) yield();
+}
+
 }  // namespace
 
 const char* app_name() { return "segments"; }
@@ -206,6 +222,8 @@ int app_main(const abi::StartInfo& info) {
         neighbour();
     } else if (lib::equal(role, "crasher")) {
         crasher();
+    } else if (lib::equal(role, "no-failsafe")) {
+        if (auto ended = without_failsafe(); ended.is_error()) return report_failure("set up failed", ended.error());
     } else {
         tally.app = "segments [keeper]";
         if (auto kept = keeper(); kept.is_error()) return report_failure("keeper failed", kept.error());
