@@ -98,15 +98,15 @@ void dispatch_hypercall(arch::CpuUserRegs& regs) {
         return;
     }
     HypercallResult result = handler(caller, HypercallArgs::from(regs));
-    if (std::optional<HypercallArgs> rest = continuation_of(result)) {
+    if (!result.is_error()) {
+        regs.rax = result.value();
+    } else if (std::optional<HypercallArgs> rest = continuation_of(result)) {
         apply_continuation(regs, number, *rest);
-    } else if (result.is_error()) {
+    } else {
         lib::Error error = result.error();
         log_debug("d{}: hypercall {} -> -{}{}{}\n", caller.id, number, abi::errno_name(error.code),
                   error.reason ? ": " : "", error.reason ? error.reason : "");
         regs.rax = negated(error.code);
-    } else {
-        regs.rax = result.value();
     }
     schedule_if_needed();
 }
