@@ -28,14 +28,16 @@ struct Tally {
     int run = 0;
     int unexpected = 0;
 
+    /// Print the check's line and count it; returns `holds`.
     template <typename... Args>
-    void report(const char* name, bool holds, const char* format, const Args&... args) {
+    bool report(const char* name, bool holds, const char* format, const Args&... args) {
         char text[192];
         lib::FixedBuffer result(text, sizeof text);
         lib::format_to(result, format, args...);
         ++run;
         if (!holds) ++unexpected;
         printk("{}: {}: {} {}\n", app, name, result.c_str(), holds ? "ok" : "UNEXPECTED");
+        return holds;
     }
 
     /// A hypercall whose expected answer is just an errno (or 0).

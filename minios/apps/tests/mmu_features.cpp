@@ -34,9 +34,6 @@
 namespace minios {
 namespace {
 
-int checks_run = 0;
-int unexpected = 0;
-
 /// A free frame that the start-of-day tables still map writable: the guest can fill it,
 /// and make it read-only before it becomes a table (XEN-PV-ABI.md 3.2).
 lib::ErrorOr<features::Frame> take_frame() {
@@ -78,6 +75,8 @@ lib::ErrorOr<features::Lab> set_up(const abi::StartInfo& info) {
 
 namespace features {
 
+checks::Tally tally{"mmu-features"};
+
 int64_t mmu_update(const abi::MmuUpdate* requests, uint32_t count, uint32_t* done) {
     return raw_hypercall(abi::Hypercall::MmuUpdate, reinterpret_cast<uint64_t>(requests), count,
                          reinterpret_cast<uint64_t>(done), abi::kDomidSelf);
@@ -113,24 +112,9 @@ void flush_page(mm::Vaddr va) {
     step("mmuext_op(invlpg_local)", mmuext_op(&operation, 1, nullptr));
 }
 
-ResultName result_name(int64_t rax) {
-    ResultName name;
-    lib::FixedBuffer text(name.text, sizeof name.text);
-    if (rax >= 0 || rax < -4095) lib::format_to(text, "{}", rax);
-    else lib::format_to(text, "-{}", abi::errno_name(static_cast<abi::Errno>(-rax)));
-    return name;
-}
-
-bool record(const char* name, const char* result, bool holds) {
-    ++checks_run;
-    if (!holds) ++unexpected;
-    printk("mmu-features: {}: {} {}\n", name, result, holds ? "ok" : "UNEXPECTED");
-    return holds;
-}
-
 bool step(const char* what, int64_t rax) {
     if (rax == 0) return true;
-    ++unexpected;
+    ++tally.unexpected;
     printk("mmu-features: step {}: {} UNEXPECTED\n", what, result_name(rax).text);
     return false;
 }
@@ -149,8 +133,7 @@ int app_main(const abi::StartInfo& info) {
     features::check_page_operations(lab.value());
     features::check_reservations(info);
     features::check_physmap_queries(info);
-    printk("mmu-features: {} checks, {} unexpected\n", checks_run, unexpected);
-    return unexpected == 0 ? 0 : 1;
+    return features::tally.finish();
 }
 
 }  // namespace minios

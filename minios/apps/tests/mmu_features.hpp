@@ -8,6 +8,7 @@
 #include "abi/memory.hpp"
 #include "abi/start_info.hpp"
 #include "abi/xen.hpp"
+#include "apps/tests/checks.hpp"
 #include "lib/format.hpp"
 #include "mm/frame.hpp"
 #include "mm/layout.hpp"
@@ -69,23 +70,15 @@ abi::MulticallEntry xen_version_entry(uint64_t unset);
 void flush_page(mm::Vaddr va);
 
 // ---- Verdicts ---------------------------------------------------------------------------
-/// A hypercall's RAX in words: the number, or the error's name with a minus ("-EINVAL").
-struct ResultName {
-    char text[24];
-};
-ResultName result_name(int64_t rax);
-/// Print "mmu-features: <name>: <result> ok|UNEXPECTED" and count it.
-bool record(const char* name, const char* result, bool holds);
+extern checks::Tally tally;  ///< "mmu-features: <name>: <result> ok|UNEXPECTED", counted
+using checks::result_name;
 /// A set-up or clean-up call that must return 0: printed (and counted as unexpected)
 /// only when it does not.
 bool step(const char* what, int64_t rax);
 
 template <typename... Args>
 bool report(const char* name, bool holds, const char* format, const Args&... args) {
-    char text[192];
-    lib::FixedBuffer result(text, sizeof text);
-    lib::format_to(result, format, args...);
-    return record(name, result.c_str(), holds);
+    return tally.report(name, holds, format, args...);
 }
 
 // ---- The checks, by theme ---------------------------------------------------------------
