@@ -21,6 +21,7 @@
 // then "mmu-features: N checks, M unexpected"; the application fails when M > 0.
 #include "apps/app.hpp"
 #include "apps/tests/mmu_features.hpp"
+#include "apps/tests/scratch_frame.hpp"
 #include "arch/x86_64/hypercall.hpp"
 #include "kernel/console.hpp"
 #include "mm/frame_allocator.hpp"
@@ -37,11 +38,8 @@ namespace {
 /// A free frame that the start-of-day tables still map writable: the guest can fill it,
 /// and make it read-only before it becomes a table (XEN-PV-ABI.md 3.2).
 lib::ErrorOr<features::Frame> take_frame() {
-    const mm::Pfn pfn = TRY(mm::allocate_frame());
-    auto mapping = mm::read_current_entry(mm::start_of_day_address(pfn), mm::pte::kL1);
-    if (mapping.is_error() || !mm::pte::present(mapping.value()) || !mm::pte::writable(mapping.value()))
-        return lib::error(abi::Errno::NoMem, "no free frame left in the start-of-day mapping");
-    return features::Frame{pfn, TRY(mm::mfn_of(pfn))};
+    const tests::Frame frame = TRY(tests::take_frame());
+    return features::Frame{frame.pfn, frame.mfn};
 }
 
 /// Link the lab L1 into the loaded L2 at kWindow, whose entry the start-of-day tables
